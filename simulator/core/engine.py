@@ -1,0 +1,309 @@
+"""The conversation engine: a step API over a scenario, with no UI and no IO.
+
+``Session.start()`` gives the first customer turn; ``respond(text)`` scores the
+answer with any :class:`AnswerScorer`, follows the first transition whose
+condition holds (or the fallback), applies its effects and returns a
+:class:`TurnResult`. ``snapshot()``/``restore()`` make a session resumable
+after a crash. Line variants are chosen with a seeded generator keyed by turn,
+so the same seed and answers always give the same conversation.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.core.conditions import Env
+from simulator.core.model import (
+    MOOD_MAX,
+    MOOD_MIN,
+    CriterionSpec,
+    Ending,
+    LineVariant,
+    MoodBand,
+    Node,
+    Outcome,
+    Scenario,
+    Transition,
+)
+from simulator.core.scoring.types import AnswerScorer, ScoringContext, TurnScore
+
+SNAPSHOT_VERSION = 1
+
+
+class EngineError(Exception):
+    """The session was used out of order (respond before start, after the end...)."""
+
+
+@dataclass(frozen=True)
+class CustomerTurn:
+    index: int
+    node_id: str
+    text: str
+    mood: int
+    hint: str
+    model_answer: str
+    criteria: tuple[CriterionSpec, ...]
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    index: int
+    node_id: str
+    customer_line: str
+    answer: str
+    score: TurnScore
+    mood_before: int
+    mood_after: int
+    transition: str
+    target: str
+    next_turn: CustomerTurn | None
+    ending: Ending | None
+
+    @property
+    def mood_change(self) -> int:
+        return self.mood_after - self.mood_before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "node": self.node_id,
+            "customer_line": self.customer_line,
+            "answer": self.answer,
+            "score": self.score.to_dict(),
+            "mood_before": self.mood_before,
+            "mood_after": self.mood_after,
+            "transition": self.transition,
+            "target": self.target,
+        }
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    scenario_id: str
+    finished: bool
+    ending: Ending | None
+    score: float
+    criteria: dict[str, float]
+    auto_failed: bool
+    turns: int
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self.ending.outcome if self.ending else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario_id,
+            "finished": self.finished,
+            "ending": self.ending.id if self.ending else None,
+            "outcome": self.ending.outcome.value if self.ending else None,
+            "score": round(self.score, 1),
+            "criteria": {k: round(v, 3) for k, v in self.criteria.items()},
+            "auto_failed": self.auto_failed,
+            "turns": self.turns,
+        }
+
+
+class Session:
+    """One play-through of a scenario by one trainee."""
+
+    def __init__(self, scenario: Scenario, scorer: AnswerScorer, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.scorer = scorer
+        self.seed = seed
+        self.mood = scenario.persona.mood
+        self.variables: dict[str, bool | int | float | str] = dict(scenario.variables)
+        self.history: list[TurnResult] = []
+        self.current: CustomerTurn | None = None
+        self.ending: Ending | None = None
+        self._started = False
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+    def start(self) -> CustomerTurn:
+        if self._started:
+            raise EngineError("session already started")
+        self._started = True
+        self.current = self._enter(self.scenario.node(self.scenario.start))
+        return self.current
+
+    def respond(self, answer: str) -> TurnResult:
+        """Score ``answer`` to the current customer turn and move the conversation on."""
+        if self.current is None:
+            raise EngineError("the session is finished" if self.finished else "call start() first")
+        turn = self.current
+        node = self.scenario.node(turn.node_id)
+        context = ScoringContext(
+            criteria=turn.criteria,
+            customer_line=turn.text,
+            customer_name=self.scenario.persona.name,
+            channel=self.scenario.channel.value,
+        )
+        score = self.scorer.score(answer, context)
+        env = Env(
+            met=score.met,
+            missed=score.missed,
+            score=score.score,
+            mood=self.mood,
+            turn=turn.index + 1,
+            variables=dict(self.variables),
+        )
+        label, transition = self._choose(node, env)
+        mood_before = self.mood
+        self.mood = max(MOOD_MIN, min(MOOD_MAX, self.mood + transition.effects.mood))
+        for name, value in transition.effects.set:
+            self.variables[name] = value
+        target = transition.to
+        if not self.scenario.is_ending(target) and turn.index + 1 >= self.scenario.max_turns:
+            label, target = "max_turns", self._give_up_ending().id
+        next_turn: CustomerTurn | None = None
+        if self.scenario.is_ending(target):
+            self.ending = self.scenario.ending(target)
+            self.current = None
+        else:
+            next_turn = self._enter(self.scenario.node(target))
+            self.current = next_turn
+        result = TurnResult(
+            index=turn.index,
+            node_id=turn.node_id,
+            customer_line=turn.text,
+            answer=answer,
+            score=score,
+            mood_before=mood_before,
+            mood_after=self.mood,
+            transition=label,
+            target=target,
+            next_turn=next_turn,
+            ending=self.ending,
+        )
+        self.history.append(result)
+        return result
+
+    def summary(self) -> AttemptSummary:
+        totals: dict[str, list[float]] = {}
+        for result in self.history:
+            for criterion in result.score.criteria:
+                totals.setdefault(criterion.id, []).append(criterion.score)
+        scores = [r.score.score for r in self.history]
+        return AttemptSummary(
+            scenario_id=self.scenario.id,
+            finished=self.finished,
+            ending=self.ending,
+            score=sum(scores) / len(scores) if scores else 0.0,
+            criteria={cid: sum(v) / len(v) for cid, v in totals.items()},
+            auto_failed=any(r.score.auto_failed for r in self.history),
+            turns=len(self.history),
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything needed to resume this session; plain JSON types only."""
+        return {
+            "version": SNAPSHOT_VERSION,
+            "scenario": self.scenario.id,
+            "content_hash": self.scenario.content_hash,
+            "seed": self.seed,
+            "mood": self.mood,
+            "variables": dict(self.variables),
+            "started": self._started,
+            "current": None
+            if self.current is None
+            else {
+                "index": self.current.index,
+                "node": self.current.node_id,
+                "text": self.current.text,
+                "mood": self.current.mood,
+            },
+            "ending": self.ending.id if self.ending else None,
+            "history": [r.to_dict() for r in self.history],
+        }
+
+    @classmethod
+    def restore(cls, scenario: Scenario, scorer: AnswerScorer, snapshot: dict[str, Any]) -> Session:
+        """Rebuild a session from :meth:`snapshot`; raises :class:`EngineError` if it does not fit."""
+        if snapshot.get("version") != SNAPSHOT_VERSION:
+            raise EngineError(f"unsupported snapshot version {snapshot.get('version')!r}")
+        if snapshot.get("scenario") != scenario.id:
+            raise EngineError(f"snapshot is for scenario {snapshot.get('scenario')!r}, not {scenario.id!r}")
+        session = cls(scenario, scorer, seed=int(snapshot["seed"]))
+        try:
+            session.mood = int(snapshot["mood"])
+            session.variables = dict(snapshot["variables"])
+            session._started = bool(snapshot["started"])
+            for item in snapshot["history"]:
+                session.history.append(_result_from_dict(scenario, item))
+            current = snapshot.get("current")
+            if current:
+                node = scenario.node(current["node"])
+                session.current = CustomerTurn(
+                    index=int(current["index"]),
+                    node_id=node.id,
+                    text=current["text"],
+                    mood=int(current.get("mood", session.mood)),
+                    hint=node.hint,
+                    model_answer=node.model_answer,
+                    criteria=scenario.criteria_for(node),
+                )
+            if snapshot.get("ending"):
+                session.ending = scenario.ending(snapshot["ending"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise EngineError(f"snapshot does not match scenario {scenario.id!r}: {exc}") from None
+        return session
+
+    # -- internals -------------------------------------------------------------
+
+    def _enter(self, node: Node) -> CustomerTurn:
+        index = len(self.history)
+        return CustomerTurn(
+            index=index,
+            node_id=node.id,
+            text=self._pick_line(node, index).text,
+            mood=self.mood,
+            hint=node.hint,
+            model_answer=node.model_answer,
+            criteria=self.scenario.criteria_for(node),
+        )
+
+    def _pick_line(self, node: Node, index: int) -> LineVariant:
+        band = MoodBand.of(self.mood)
+        candidates = [v for v in node.lines if v.mood == band] or [v for v in node.lines if v.mood is None]
+        if not candidates:
+            candidates = list(node.lines)
+        if len(candidates) == 1:
+            return candidates[0]
+        rng = random.Random(f"{self.seed}:{index}:{node.id}")
+        return rng.choice(candidates)
+
+    @staticmethod
+    def _choose(node: Node, env: Env) -> tuple[str, Transition]:
+        for index, transition in enumerate(node.transitions):
+            if transition.when is not None and transition.when.evaluate(env):
+                return f"transitions[{index}]", transition
+        return "otherwise", node.otherwise
+
+    def _give_up_ending(self) -> Ending:
+        for ending in self.scenario.endings:
+            if ending.outcome is Outcome.CUSTOMER_LOST:
+                return ending
+        return self.scenario.endings[0]
+
+
+def _result_from_dict(scenario: Scenario, data: dict[str, Any]) -> TurnResult:
+    target = data["target"]
+    ending = scenario.ending(target) if scenario.is_ending(target) else None
+    return TurnResult(
+        index=int(data["index"]),
+        node_id=data["node"],
+        customer_line=data["customer_line"],
+        answer=data["answer"],
+        score=TurnScore.from_dict(data["score"]),
+        mood_before=int(data["mood_before"]),
+        mood_after=int(data["mood_after"]),
+        transition=data["transition"],
+        target=target,
+        next_turn=None,
+        ending=ending,
+    )

@@ -1,0 +1,230 @@
+"""The JSON Schema of scenario files: the single source of ``scenarios/schema.json``.
+
+Editors (VS Code's YAML extension and others) use the exported file for
+completion and inline errors; the loader uses the same dict, so the two can
+never disagree. ``python -m simulator schema --write`` regenerates the file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FORMAT_VERSION = 1
+
+_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 4000}
+_SCALAR = {"type": ["boolean", "number", "string"]}
+_MOOD_DELTA = {
+    "type": "integer",
+    "minimum": -100,
+    "maximum": 100,
+    "description": "How much the customer's mood moves: negative calms, positive angers.",
+}
+_SET = {
+    "type": "object",
+    "description": "Scenario variables to set, e.g. {card_locked: true}.",
+    "additionalProperties": _SCALAR,
+    "propertyNames": {"pattern": "^[a-z_][a-z0-9_]*$"},
+}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://empathy-trainer.invalid/schema/scenario-1.json",
+    "title": "Empathy Trainer scenario",
+    "description": "A branching role-play conversation. See docs/authoring.md.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "format",
+        "id",
+        "title",
+        "summary",
+        "channel",
+        "difficulty",
+        "estimated_minutes",
+        "learning_objectives",
+        "persona",
+        "rubric",
+        "start",
+        "nodes",
+        "endings",
+    ],
+    "properties": {
+        "$schema": {"type": "string"},
+        "format": {"const": FORMAT_VERSION, "description": "Scenario format version."},
+        "id": {**_ID, "description": "Unique scenario id, lowercase with dashes."},
+        "title": {**_TEXT, "maxLength": 120},
+        "summary": _TEXT,
+        "channel": {"enum": ["phone", "chat", "email"]},
+        "difficulty": {"enum": ["beginner", "intermediate", "advanced"]},
+        "estimated_minutes": {"type": "integer", "minimum": 1, "maximum": 180},
+        "learning_objectives": {"type": "array", "minItems": 1, "items": _TEXT},
+        "max_turns": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 200,
+            "description": "Safety stop: after this many answers the customer gives up.",
+        },
+        "persona": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "role", "mood"],
+            "properties": {
+                "name": {**_TEXT, "maxLength": 80, "description": "Full name; the scorer credits first or last name."},
+                "role": {**_TEXT, "maxLength": 200},
+                "mood": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 100,
+                    "description": "Starting mood: 0 calm ... 100 furious.",
+                },
+                "backstory": {"type": "string", "maxLength": 4000},
+                "avatar": {"type": "string", "maxLength": 200, "description": "Image path relative to assets/."},
+                "voice": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "voice": {"type": "string", "maxLength": 80, "description": "espeak-ng voice, e.g. en-us+f3."},
+                        "rate": {"type": "integer", "minimum": 80, "maximum": 400, "description": "Words per minute."},
+                        "pitch": {"type": "integer", "minimum": 0, "maximum": 99},
+                        "volume": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
+        "variables": {
+            "type": "object",
+            "description": "Scenario variables and their starting values.",
+            "additionalProperties": _SCALAR,
+            "propertyNames": {"pattern": "^[a-z_][a-z0-9_]*$"},
+        },
+        "rubric": {
+            "type": "array",
+            "minItems": 1,
+            "description": "Criteria scored in this scenario: core ids and scenario-specific ones.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id"],
+                "properties": {
+                    "id": _ID,
+                    "label": {**_TEXT, "maxLength": 200},
+                    "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
+                    "feedback": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {"met": _TEXT, "missed": _TEXT},
+                    },
+                    "example": _TEXT,
+                    "auto_fail": {
+                        "type": "boolean",
+                        "description": "Missing this criterion zeroes the turn, as on QA scorecards.",
+                    },
+                    "phrases": {
+                        "type": "array",
+                        "items": _TEXT,
+                        "description": "Scenario criteria: any phrase met earns it; words may be 2 apart.",
+                    },
+                    "patterns": {
+                        "type": "array",
+                        "items": _TEXT,
+                        "description": "Scenario criteria: regular expressions on the lowercased answer.",
+                    },
+                    "exemplars": {"type": "array", "items": _TEXT},
+                    "negatable": {
+                        "type": "boolean",
+                        "description": "When true (default), a match right after not/can't/won't does not count.",
+                    },
+                },
+            },
+        },
+        "start": _ID,
+        "nodes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "say"],
+                "properties": {
+                    "id": _ID,
+                    "say": {
+                        "description": "What the customer says: text, or variants by mood band.",
+                        "oneOf": [
+                            _TEXT,
+                            {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["text"],
+                                    "properties": {
+                                        "text": _TEXT,
+                                        "mood": {"enum": ["calm", "tense", "angry"]},
+                                    },
+                                },
+                            },
+                        ],
+                    },
+                    "hint": _TEXT,
+                    "model_answer": _TEXT,
+                    "criteria": {
+                        "type": "array",
+                        "items": _ID,
+                        "description": "Criteria scored on this turn (default: the whole rubric).",
+                    },
+                    "transitions": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["when", "to"],
+                            "properties": {
+                                "when": {**_TEXT, "description": "e.g. met.lock_card and score >= 60"},
+                                "to": _ID,
+                                "mood": _MOOD_DELTA,
+                                "set": _SET,
+                                "note": {"type": "string"},
+                            },
+                        },
+                    },
+                    "otherwise": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["to"],
+                        "description": "Fallback when no transition's condition holds.",
+                        "properties": {
+                            "to": _ID,
+                            "mood": _MOOD_DELTA,
+                            "set": _SET,
+                            "note": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "endings": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "outcome", "title", "debrief"],
+                "properties": {
+                    "id": _ID,
+                    "outcome": {"enum": ["resolved", "escalated", "customer_lost"]},
+                    "title": {**_TEXT, "maxLength": 120},
+                    "say": {**_TEXT, "description": "The customer's last words."},
+                    "debrief": _TEXT,
+                },
+            },
+        },
+    },
+}
+
+
+def schema_json() -> str:
+    """The schema as the text written to ``scenarios/schema.json``."""
+    return json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,62 @@
+"""offer_escalation: offers or states escalation to a supervisor, manager, specialist or senior team.
+
+Refusals ("I can't put you through to a manager") and dismissals ("a
+supervisor will tell you the same") are flagged; the customer's own people
+("your director", "as a project manager") are not escalation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.text import Answer, merge_spans
+from simulator.core.scoring.types import ScoringContext
+
+_TARGETS = re.compile(
+    r"\b(?:escalat\w*|supervisors?|managers?|team ?leads?|team leaders?|my lead|shift lead|duty manager|"
+    r"specialists?|senior (?:\w+ )?(?:team|engineers?|agents?|colleagues?|support|staff|technicians?|members?|"
+    r"management|people|person|reps?|specialists?|advisors?|advisers?|leadership|developers?|analysts?|manager)|"
+    r"someone (?:more )?senior|higher[- ]up\w*|second[- ]line|third[- ]line|tier (?:2|3|two|three)|"
+    r"level (?:2|3|two|three)|fraud (?:team|department|unit|specialists?|investigators?|investigations)|"
+    r"engineering (?:lead|manager|director)|head of \w+|account manager|complaints team|retention team|"
+    r"back[- ]office team|(?:our|my) director|priority (?:team|queue|support))\b"
+)
+_NOT_OURS = re.compile(
+    r"\b(?:your|his|her|their|the customer's|a project|as a project|project|product|operations|your own)\s+"
+    r"(?:\w+\s+)?$"
+)
+_REFUSAL_AFTER = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:can't|cannot|won't|will not|wouldn't|isn't|is not|aren't|are not|doesn't|does not|"
+    r"couldn't|would (?:just )?(?:tell|say)|will (?:just )?(?:tell|say)|is (?:not )?(?:available|going to change)|"
+    r"won't (?:help|change)|isn't going to|doesn't change|has no|can't do|would only)\b"
+)
+_REFUSAL_BEFORE = re.compile(
+    r"\b(?:no|not|never|can't|cannot|won't|don't|do not|unable|nobody|no one|without|there's no|there is no|"
+    r"isn't a|not going to|pointless|no point|no use|won't be)\b"
+)
+
+
+def offer_escalation(answer: Answer, context: ScoringContext) -> Detection:
+    text = answer.norm
+    evidence: list[tuple[int, int]] = []
+    flags: list[tuple[int, int]] = []
+    for match in _TARGETS.finditer(text):
+        start, end = match.span()
+        if _NOT_OURS.search(text[max(0, start - 30) : start]):
+            continue
+        clause_before = text[answer.clause_start(start) : start]
+        words_before = " ".join(clause_before.split()[-6:])
+        if _REFUSAL_BEFORE.search(words_before) or _REFUSAL_AFTER.search(text[end : end + 60]):
+            flags.append((start, end))
+            continue
+        evidence.append((start, end))
+    if evidence:
+        return Detection(1.0, evidence=merge_spans(evidence))
+    if flags:
+        return Detection(
+            0.0,
+            flags=merge_spans(flags),
+            note="Refusing or talking down escalation closes the door; offer a clear path instead.",
+        )
+    return Detection(0.0)

@@ -1,0 +1,126 @@
+"""set_expectations: a specific timeframe, a reference number, or what happens next.
+
+"Soon", "shortly" and "as soon as possible" are noted as near misses; "right
+now" is the agent's own action (ownership), and past times ("since Monday")
+are not expectations. Works on digits and on spoken numbers alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.text import NUM, Answer, merge_spans
+from simulator.core.scoring.types import ScoringContext
+
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri)"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+)
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|hour|calendar days?)"
+_CLOCK = rf"(?:{NUM}(?:\s*(?:am|pm|a\.m\.?|p\.m\.?|o'clock|oclock|in the (?:morning|afternoon|evening)|noon))|noon|midday|midnight|{NUM}:\d\d)"
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]\w+|thirtieth|thirty[- ]first)"
+_DATE = rf"(?:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL}|\d{{1,2}})|(?:the\s+)?{_ORDINAL}(?:\s+of\s+{_MONTH})?|\d{{1,2}}/\d{{1,2}})"
+_DEADLINE = (
+    rf"(?:{_DAY}|tomorrow|tonight|today|{_CLOCK}|{_DATE}|the end of (?:the |this |next )?(?:day|week|month|business|today|{_DAY})|"
+    rf"end of (?:the |this |next )?(?:day|week|month|business|today|{_DAY})|eod|cob|close of business|this (?:afternoon|evening|morning|week)|"
+    rf"next (?:week|month|{_DAY})|(?:the )?(?:next|following) business day|lunch ?time|{_DAY} (?:morning|afternoon|evening))"
+)
+_FUTURE_TIME = [
+    rf"\b(?:within|in|under|inside|after|over)\s+(?:the\s+)?(?:next\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|less than\s+|another\s+|just\s+)?(?:{NUM}|an?|one|half an?)\s+(?:(?:to|or|-)\s*{NUM}\s+)?(?:more\s+)?{_UNIT}\b",
+    rf"\b{NUM}\s*(?:to|-|or)\s*{NUM}\s+(?:more\s+)?{_UNIT}\b",
+    r"\bwithin\s+(?:the\s+)?(?:hour|day|week|next hour|next day|next business day)\b",
+    rf"\b(?:by|before|until|till|no later than|not later than|on or before|first thing|as of|from)\s+(?:the\s+)?{_DEADLINE}",
+    rf"\b(?:on|this|next|coming|this coming)\s+{_DAY}\b",
+    rf"\bat\s+{_CLOCK}",
+    rf"\bbetween\s+{_CLOCK}\s+and\s+{_CLOCK}",
+    rf"\bbetween\s+{NUM}\s+and\s+{NUM}\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|today|tomorrow)",
+    rf"\b{_CLOCK}\s+(?:today|tomorrow|tonight|on {_DAY})\b",
+    r"\btomorrow (?:morning|afternoon|evening|at|by|before)\b",
+    rf"\b(?:on|by|before|until)\s+{_DATE}\b",
+    rf"\b(?:every|each)\s+(?:{NUM}\s+)?(?:hours?|days?|mornings?|afternoons?|evenings?)\b",
+    r"\b(?:daily|hourly) (?:updates?|emails?|calls?)\b",
+]
+# "tomorrow"/"today" alone count only with a future verb nearby ("it will arrive tomorrow").
+_BARE_DAY = re.compile(r"\b(?:tomorrow|tonight|later today|today)\b")
+_FUTURE_VERB = re.compile(
+    r"\b(?:will|'ll|should|going to|expect|arrive|arrives|delivered|delivering|ship|ships|shipped|"
+    r"get back|back to you|receive|have it|get it|be there|be done|be fixed|be live|be resolved|call you|"
+    r"email you|text you|update you|hear from)\b"
+)
+_NUMWORD = (
+    "zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+    "seventy|eighty|ninety|hundred|double|triple"
+)
+_REFERENCE = re.compile(
+    rf"\b(?:reference|ref|case|ticket|tracking|confirmation|claim|dispute|incident|complaint|return|rma|"
+    rf"order|job|booking|request|fault)\s*(?:number|no\.?|num|id|code|#)?\s*(?:is|:|of)?\s*#?\s*"
+    rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:(?:{_NUMWORD})(?:\s+|-)){{2,}}(?:{_NUMWORD}))"
+)
+_REFERENCE_WORD = re.compile(
+    r"\b(?:reference|case|ticket|tracking|confirmation|claim|dispute|complaint|incident|return)\s+(?:number|no|id|code)\b|"
+    r"\btracking (?:link|details|reference)\b"
+)
+_NEXT = [
+    r"\byou(?:'ll| will| should| are going to|'re going to)\s+(?:also\s+|then\s+|shortly\s+|soon\s+)?(?:get|receive|see|be getting|be receiving|have|hear|be contacted|be called|get a call)\b[^.?!]{0,60}?\b(?:email|e-mail|text|sms|message|call|letter|notification|confirmation|update|refund|credit|card|replacement|tracking|link|receipt|code|voucher|parcel|package|order|laptop|callback|call back|from|visit|technician|engineer|statement|reply|response|money|new one|label)",
+    r"\b(?:a|the|our|my|one of our|your)\s+(?:[a-z-]+\s+){0,2}(?:specialist|supervisor|manager|team|engineer|technician|colleague|courier|agent|department|investigator|lead|someone|rep|representative|person|analyst|developer|dev team|tech)s?\s+(?:will|'ll|is going to|are going to|should)\s+(?:then\s+|also\s+|personally\s+)?(?:call|contact|email|reach|get back|follow up|be in touch|visit|come|review|investigate|look|phone|ring|text|message|confirm|send|deliver|arrive|pick|collect|update)",
+    r"\bsomeone (?:will|'ll|is going to)\s+(?:call|contact|email|reach|get back|follow up|be in touch|visit|come)",
+    r"\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|i am going to)\s+(?:then\s+|also\s+|personally\s+)?(?:call|email|e-mail|text|message|phone|ring|write to|send)\s+(?:you|an? (?:email|text|message|confirmation|update|summary|link)|the (?:confirmation|tracking|details|summary|label|link))",
+    r"\b(?:the|your)\s+(?:new\s+|replacement\s+)?(?:card|refund|order|parcel|package|laptop|replacement|credit|technician|engineer|fix|patch|release|money|funds|charges|update|hotspot|router|label|email|confirmation)\s+(?:will|should|is going to|'ll|are going to)\s+(?:then\s+|also\s+)?(?:arrive|be|reach|show|appear|come|ship|go|land|deploy|get|drop|reflect|post|disappear|need)",
+    r"\b(?:the\s+)?next steps?\s+(?:is|are|will be|would be)\b",
+    r"\bhere's what (?:happens|will happen|i'll do|we'll do)\b",
+    r"\bwhat happens next\b",
+    r"\bonce (?:that|this|the [a-z]+|it|you|we|i)\b[^.?!]{0,50}?\b(?:you'll|you will|we'll|we will|i'll|i will|it will|it'll)\b",
+    r"\b(?:from there|after that|then),? (?:you'll|you will|we'll|we will|a [a-z]+ will|the [a-z]+ will)\b",
+    r"\byou(?:'ll| will) (?:be able to|need to) (?:track|see|use|log in)\b",
+]
+_VAGUE = re.compile(
+    r"\b(?:soon|shortly|asap|as soon as (?:possible|we can|i can)|right away|right now|immediately|"
+    r"at some point|in due course|eventually|in a bit|in a while|sometime|some time|quickly|promptly|"
+    r"a few days|a couple of days|a couple days|any day now|when (?:we|i) can)\b"
+)
+_PAST = re.compile(r"\b(?:ago|since|last|past|already been|was|were|has been|have been|had)\b")
+
+_TIME_RX = tuple(re.compile(p) for p in _FUTURE_TIME)
+_NEXT_RX = tuple(re.compile(p) for p in _NEXT)
+
+
+def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
+    text = answer.norm
+    evidence: list[tuple[int, int]] = []
+    for pattern in _TIME_RX:
+        for match in pattern.finditer(text):
+            if not _past(answer, match.start()):
+                evidence.append(match.span())
+    for match in _BARE_DAY.finditer(text):
+        start, end = answer.clause_start(match.start()), answer.clause_end(match.end())
+        clause = text[start:end]
+        if _FUTURE_VERB.search(clause) and not re.search(
+            r"\byour [a-z ]{0,25}" + re.escape(match.group(0)), text[start : match.end()]
+        ):
+            evidence.append(match.span())
+    evidence += [m.span() for m in _REFERENCE.finditer(text)]
+    evidence += [m.span() for m in _REFERENCE_WORD.finditer(text)]
+    for pattern in _NEXT_RX:
+        for match in pattern.finditer(text):
+            if not answer.negated(match.start()):
+                evidence.append(match.span())
+    if evidence:
+        return Detection(1.0, evidence=merge_spans(evidence))
+    vague = [m.span() for m in _VAGUE.finditer(text)]
+    if vague:
+        return Detection(
+            0.25,
+            flags=merge_spans(vague),
+            note='Words like "soon" or "right away" are not an expectation; give a time, a reference '
+            "number or the next step.",
+        )
+    return Detection(0.0)
+
+
+def _past(answer: Answer, start: int) -> bool:
+    """A time phrase in a clause about the past ("it's been in transit for 3 days")."""
+    before = answer.norm[answer.clause_start(start) : start]
+    words = before.split()[-4:]
+    return bool(_PAST.search(" ".join(words)))

@@ -1,0 +1,95 @@
+"""take_ownership: the agent states a concrete action they take, are taking or offer to take.
+
+A first-person subject with an auxiliary ("I'll", "let me", "I've just",
+"I can", "would you like me to") followed by an action verb. Negated forms
+("I can't", "I won't be able to") and deflections ("you'll need to call")
+never match, and are flagged so the debrief can say why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.text import Answer, merge_spans
+from simulator.core.scoring.types import ScoringContext
+
+_ACTIONS = (
+    "cancel|block|lock|freez|froz|stop|check|look|review|escalat|transfer|connect|put|send|sent|"
+    "email|e-mail|call|ring|phone|text|message|follow|updat|process|refund|issu|arrang|order|ship|"
+    "expedit|open|fil|rais|creat|log|reset|replac|disput|flag|investigat|chas|contact|reach|speak|"
+    "talk|get|got|make|ensur|set|book|schedul|fix|sort|handl|tak|took|pull|verif|confirm|walk|help|"
+    "stay|push|prioriti[sz]|add|credit|waiv|revers|reship|re-ship|track|monitor|keep|find|ask|loop|"
+    "bring|assign|request|submit|start|initiat|report|record|hold|reserv|upgrad|offer|apply|appli|"
+    "run|ran|test|deliver|dispatch|reimburs|compensat|provid|give|gave|go ahead|work|dig|double-check|"
+    "close|remov|resend|re-send|mov|chang|adjust|correct|restor|reconnect|reactivat|activat|secur|"
+    "protect|notif|inform|alert|let (?:you|the|them|your|our)|see (?:what|if|whether|to it)|"
+    "note|document|prepar|draft|generat|mail|post|courier|swap|exchang|cover|absorb|pay|match|"
+    "refund|void|extend|grant|approv|authori[sz]|sign off|shar|attach|forward|pass|hand|elevat|"
+    "reroute|re-route|redirect|locat|trac|retriev|recover|sit down|stick with|personally|own|"
+    "organi[sz]|queue|patch|deploy|releas|ping|nudg|hound|sync|join|schedule|call you|text you"
+)
+_ACTION = rf"(?:{_ACTIONS})[a-z'-]*"
+_ADVERBS = (
+    r"(?:just|now|also|personally|immediately|quickly|already|right now|first|then|definitely|"
+    r"certainly|absolutely|actually|still|happily|gladly|go ahead and|gone ahead and|went ahead and|"
+    r"be able to|be happy to|be glad to|happy to|glad to|going to|gonna|try to|try and|make sure to|"
+    r"make sure i|need to|have to|want to|like to|love to|also be|be|get to|quickly|currently|"
+    r"straight away|today|double|in the meantime|meanwhile|urgently|of course|totally)"
+)
+_SUBJECTS = (
+    r"(?:i'll|i will|i'm going to|i am going to|i'm gonna|i shall|i'd like to|i would like to|"
+    r"i'd be happy to|i would be happy to|i'd be glad to|i'm happy to|i am happy to|i'm glad to|"
+    r"let me|allow me to|i can|i could|i've|i have|i just|i already|i'm|i am|i personally|"
+    r"we'll|we will|we're going to|we are going to|we can|we've|we have|we're|we are|we could|"
+    r"let's|let us|would you like me to|do you want me to|shall i|should i|want me to|"
+    r"if you'd like,? i|if you like,? i|i want to|i need to|i'm about to|i went|i've gone|i made|i put|"
+    r"i sent|i raised|i logged|i flagged|i escalated|i blocked|i locked|i froze|i cancelled|i canceled|"
+    r"i checked|i called|i spoke|i booked|i set|i opened|i filed|i added|i processed|i requested|i submitted)"
+)
+_OWN = re.compile(
+    rf"(?<!if )(?<!wish )(?<!unless )(?<!hope )\b{_SUBJECTS}(?!n't|not| not|'t)"
+    rf"(?:\s+{_ADVERBS})*\s*,?\s+{_ACTION}\b"
+)
+# Offers that carry the action in the customer's answer: "would you like me to?".
+_OFFER = re.compile(
+    r"\b(?:would you like me to|do you want me to|shall i|want me to|would it help if i|how about i|"
+    r"i'm on it|i'm on this|leave (?:it|this) with me|consider it done|i've got (?:this|it)|"
+    r"i'll take (?:it|this) from here|let's (?:take care|get|sort|fix|go|do|start|figure|work|look|check))\b"
+)
+# Deflections and refusals: flagged, never credited.
+_DEFLECT = re.compile(
+    r"\b(?:i|we) (?:can't|cannot|can not|won't|will not|am not able to|'m not able to|'m unable to|"
+    r"am unable to|won't be able to|will not be able to|don't|do not|couldn't|could not|'m not going to|"
+    r"am not going to|wouldn't|would not)\b[^.?!]{0,40}|"
+    r"\b(?:i'm|i am|we're|we are) (?:not able|unable|not going|not allowed|not authori[sz]ed)\b[^.?!]{0,30}|"
+    r"\byou(?:'ll| will)? (?:need|have|must|should|'d need|would need) to (?:call|contact|go|reach|email|"
+    r"visit|speak|talk|submit|fill|log|check|ask|wait|phone|ring|raise|file|open)\b[^.?!]{0,30}|"
+    r"\byou (?:can|could|may) (?:call|contact|email|try|visit|go|reach)\b[^.?!]{0,30}|"
+    r"\b(?:please )?(?:call|contact|email|ring|phone) (?:the|our|your) [a-z ]{0,20}(?:line|team|department|"
+    r"number|desk)\b|\bthere's nothing (?:i|we) can\b|\bnot something (?:i|we) can\b"
+)
+
+
+def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
+    evidence = [m.span() for m in _OWN.finditer(answer.norm)]
+    evidence += [m.span() for m in _OFFER.finditer(answer.norm)]
+    evidence = [s for s in evidence if not _inside_negation(answer, s[0])]
+    if evidence:
+        return Detection(1.0, evidence=merge_spans(evidence))
+    flags = [m.span() for m in _DEFLECT.finditer(answer.norm)]
+    if flags:
+        return Detection(
+            0.0,
+            flags=merge_spans(flags),
+            note="Saying what you can't do, or what the customer must do, hands the problem back to them.",
+        )
+    return Detection(0.0)
+
+
+_CONDITIONAL = re.compile(r"\b(?:if only|i wish|wish i|unless|i hoped|would have|could have|should have)\b")
+
+
+def _inside_negation(answer: Answer, start: int) -> bool:
+    clause = answer.norm[answer.clause_start(start) : start]
+    return bool(_CONDITIONAL.search(clause))

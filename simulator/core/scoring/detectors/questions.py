@@ -1,0 +1,137 @@
+"""ask_question: a genuine question to the customer, with or without a question mark.
+
+Typed questions end in "?"; spoken ones arrive without punctuation, so an
+inverted auxiliary ("can you tell me", "did you notice") or a wh-word at the
+start of a clause also counts. Rhetorical and blaming questions ("why did you
+wait so long?") are flagged and never credited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.text import Answer, merge_spans
+from simulator.core.scoring.types import ScoringContext
+
+_RHETORICAL = re.compile(
+    r"\bwhy (?:did|didn't|did not|would|wouldn't|haven't|hadn't|weren't|don't|do|have|are|were|is|can't|couldn't)"
+    r" (?:you|anyone|it)\b(?! (?:think|feel|like|prefer|want|need)\b)|"
+    r"\bwhat (?:did|do|else did|more do) you (?:expect|want me to do|think would happen|think i can do)\b|"
+    r"\bhow (?:could|would|can|did) you (?:not|possibly|expect|miss|forget|ignore)\b|"
+    r"\bdid you (?:even|not|actually|really|honestly|bother)\b|\bdidn't you (?:read|see|get|check|notice|think)\b|"
+    r"\bhaven't you (?:read|checked|seen|tried)\b|\bdo you (?:even|really|honestly|seriously)\b|"
+    r"\bdo you (?:understand|realize|realise|know how many|think i|think this|think we|expect)\b|"
+    r"\bare you (?:even|serious|kidding|joking|done|listening|finished|really)\b|"
+    r"\b(?:can|could|would|will) you (?:stop|calm|lower|not|just let me|let me finish|please stop|please calm|relax|listen)\b|"
+    r"\bwho do you think\b|\bis that (?:really )?(?:so |too )?(?:much|hard) to\b|\bisn't it obvious\b|"
+    r"\bhow many times\b|\bwhat part of\b|\bwhat's (?:the )?(?:big deal|rush|problem|your problem)\b|"
+    r"(?:^|[.!?]\s*)(?:seriously|really|honestly)\s*\?|\bwhy is this so\b|\bdon't you think\b|\bwhat more\b|"
+    r"\bwhat were you thinking\b|\bwhy (?:the|all the) (?:attitude|drama|yelling|shouting)\b|"
+    r"\bisn't that (?:obvious|clear)\b|\bwhat do you want from me\b|\bwhere were you\b"
+)
+_LEADIN = (
+    r"(?:^|[.!?;:,\n]\s*|\b(?:okay|ok|so|and|alright|all right|right|great|sure|thanks|thank you|now|first|"
+    r"firstly|also|just|um|uh|er|well|perfect|got it|then|next|quickly|before we|first of all|to start|"
+    r"meanwhile|in the meantime|but|if i may|may i ask|can i ask|could i ask|so tell me|one more thing|"
+    r"lastly|finally|good|wonderful|understood|excellent)\s+)"
+)
+_QUESTION_FORMS = [
+    # Inverted auxiliaries with "you": strong question signals anywhere in the clause.
+    r"\b(?:can|could|would|will|do|did|have|are|were|has|had|should|may|might|shall)\s+you\b(?!\s+know\b)",
+    r"\b(?:can|could|may|shall|should)\s+i\s+(?:ask|get|have|take|confirm|check|grab|just|please|put|place|"
+    r"transfer|call|text|email|send|verify|go ahead|help|offer|suggest|arrange|book|set|also|quickly)\b",
+    r"\bwould (?:it|that|this|tomorrow|friday|monday|a|an|either)\b[^.?!]{0,40}?\b(?:work|help|suit|be (?:ok|okay|"
+    r"alright|all right|helpful|useful|easier|better|convenient)|make)\b",
+    r"\b(?:does|did|is|was|will|would)\s+(?:that|this|it|anything|everything|either|one of those|any of (?:those|these|that))\s+"
+    r"(?:work|sound|help|suit|make sense|answer|cover|seem|look|feel|ring|match|okay|ok|alright|right|correct|fair|"
+    r"change|happen|still|reasonable|acceptable|fine|good|better)\b",
+    r"\bis (?:there|that|this|it|the|your|everything)\b(?=[^.?!]{0,60}(?:\?|$|\b(?:right|correct|okay|ok)\b))",
+    r"\b(?:is|are) there (?:any|anything|a|another|someone|other|more)\b",
+    r"\bhow (?:does|do|about|would|can|did|long|many|much|often|soon|are you|is (?:your|the|that|it))\b",
+    r"\bwhich (?:one|option|of (?:these|those|them)|would|do|card|address|account|email|day|time|works?)\b",
+    r"\bwhat (?:time|day|date|is|was|are|were|would|will|did|do|does|can|could|kind|type|number|email|address|"
+    r"happened|else|exactly|other|works?|'s|is your|would you|sort|amount|model|version|browser|device|shows|"
+    r"error|message)\b",
+    r"\bwhen (?:did|was|were|do|does|is|would|will|can|could|are|should|'s)\b",
+    r"\bwhere (?:did|was|were|do|does|is|would|are|should|'s)\b",
+    r"\bwho (?:is|was|are|were|did|do|does|would|should|else|'s)\b",
+    r"\bwhy (?:do|does|is|was|are) (?:you think|it|the|that|this|your)\b",
+    r"\b(?:any|anything) else (?:i can|we can|you need|you'd like|you would like)\b(?=[^.?!]{0,40}\?)",
+    r"\bhave (?:you|they|we) (?:had|tried|noticed|received|seen|been|got|checked|used|made)\b",
+    r"\b(?:do|did) (?:you|they|we|your|any)\b",
+]
+_IMPERATIVE = re.compile(
+    r"\b(?:tell me|walk me through|talk me through|help me understand|i'd like to know|i would like to know|"
+    r"i need to know|i'm wondering|i am wondering|i was wondering|i'm curious|i am curious|could you let me know|"
+    r"can you let me know|please (?:tell|share|describe|confirm|let me know (?:if|whether|which|when|what|how))|"
+    r"let me know (?:which|whether|what|when|how|if you'd prefer|if you would prefer)|"
+    r"i'd love to (?:know|hear|understand)|i just need (?:you )?to (?:confirm|check|verify|ask)|"
+    r"(?:can|could|may) i (?:just )?(?:ask|confirm|check|get|have|take)|do you mind (?:if|telling|me)|"
+    r"would you mind)\b"
+)
+_FORMS_RX = tuple(re.compile(p) for p in _QUESTION_FORMS)
+_SENTENCE = re.compile(r"[^.?!\n]*\?")
+
+
+def ask_question(answer: Answer, context: ScoringContext) -> Detection:
+    text = answer.norm
+    rhetorical = [m.span() for m in _RHETORICAL.finditer(text)]
+    evidence: list[tuple[int, int]] = []
+
+    def genuine(span: tuple[int, int]) -> bool:
+        return not any(a < span[1] and span[0] < b for a, b in rhetorical)
+
+    for match in _SENTENCE.finditer(text):
+        span = _trim(text, match.span())
+        if span[1] - span[0] > 1 and genuine(span):
+            evidence.append(span)
+    names = _name_words(context.customer_name) | {"mr", "ms", "mrs", "miss", "dr"}
+    for pattern in _FORMS_RX:
+        for match in pattern.finditer(text):
+            if not genuine(match.span()) or not _at_clause_start(answer, match.start(), pattern, names):
+                continue
+            evidence.append(match.span())
+    for match in _IMPERATIVE.finditer(text):
+        if genuine(match.span()):
+            evidence.append(match.span())
+    if evidence:
+        return Detection(1.0, evidence=merge_spans(evidence))
+    if rhetorical:
+        return Detection(
+            0.0,
+            flags=merge_spans(rhetorical),
+            note="Rhetorical or blaming questions don't help you understand the customer; ask a genuine one.",
+        )
+    return Detection(0.0)
+
+
+_LEADIN_RX = re.compile(_LEADIN + r"$")
+_STRONG = _QUESTION_FORMS[0]
+# "I can have you sorted", "we'll do you a favour": an auxiliary after a subject is no inversion.
+_DECLARATIVE_BEFORE = re.compile(
+    r"\b(?:i|we|they|he|she|it|i'll|we'll|i'd|we'd|can|could|will|would|should|to|that|so|than|as|if)\s+$"
+)
+
+
+def _at_clause_start(answer: Answer, start: int, pattern: re.Pattern[str], names: frozenset[str]) -> bool:
+    """Wh-words and "is/does" open a question only at the start of a clause; "can you" anywhere."""
+    before = answer.norm[max(0, start - 40) : start]
+    if pattern.pattern == _STRONG:
+        return not _DECLARATIVE_BEFORE.search(before)
+    if start == 0 or _LEADIN_RX.search(before):
+        return True
+    words = before.split()
+    # A name right before ("maria when did you...") also opens a question.
+    return bool(words) and words[-1].strip(",") in names
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w.lower().strip(".,") for w in name.split() if w)
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end

@@ -1,0 +1,159 @@
+"""respectful_tone: met unless the answer blames, dismisses, minimises, lectures,
+is sarcastic, unprofessional, or mirrors rudeness.
+
+This is a list of markers, each a regular expression on the lowercased answer.
+A match is a flag: it is highlighted in the debrief as what cost the point.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.text import NUM, Answer, merge_spans
+from simulator.core.scoring.types import ScoringContext
+
+_MARKERS: dict[str, tuple[str, ...]] = {
+    "dismisses": (
+        r"\b(?:calm|settle) down\b",
+        r"\bchill(?: out)?\b",
+        r"\brelax\b",
+        r"\b(?:that's|that is|it's|it is|this is|this isn't|that isn't|it isn't|is) (?:not |n't )?my (?:problem|fault|issue|job|department|concern|responsibility)\b",
+        r"\bnot my (?:problem|job|department|issue|concern)\b",
+        r"\b(?:there's|there is|there isn't|there is not) (?:really |honestly |simply |just )?(?:nothing|not much|not anything|anything) (?:more )?(?:i|we) can do\b",
+        r"\bnothing (?:more )?(?:i|we) can do\b",
+        r"\b(?:i|we) can't do anything\b",
+        r"\bi (?:don't|do not) care\b",
+        r"\bcouldn't care less\b",
+        r"\bdeal with it\b",
+        r"\btake it or leave it\b",
+        r"\bget over it\b",
+        r"\bwhatever\b",
+        r"\bi (?:don't|do not) have (?:all day|time for this)\b",
+        r"\b(?:i'm|i am) (?:going to|gonna) hang up\b",
+        r"\bthat's (?:just )?(?:the way it is|how it is|life)\b",
+        r"\brules are rules\b",
+        r"\b(?:that's|it's) (?:the|our) policy,? (?:period|end of story)\b",
+        r"\bend of (?:story|discussion)\b",
+        r"\b(?:a|the) (?:supervisor|manager) (?:will|would)(?: just)? (?:tell|say)(?: you)? the same\b",
+    ),
+    "minimises": (
+        rf"\b(?:it's|it is|that's|that is|its) (?:only|just) (?:a |an )?(?:few |couple |little |small |minor |tiny |{NUM} )",
+        rf"\bonly (?:a few|a couple of|{NUM}) (?:days|day|hours|dollars|bucks|weeks|minutes)\b",
+        r"\b(?:not|no) (?:such )?a? ?big deal\b",
+        r"\bnot the end of the world\b",
+        r"\b(?:it )?could (?:be|have been) worse\b",
+        r"\b(?:it's|it is|that's|that is) not (?:that|so|really that) (?:bad|serious|big|important|urgent|long|much)\b",
+        r"\b(?:you're|you are) (?:over ?reacting|being dramatic|exaggerating|being unreasonable)\b",
+        r"\bno need to (?:panic|be upset|get upset|be angry|get angry|be so|get so|shout|yell)\b",
+        r"\b(?:it's|it is) (?:just |only )?a (?:minor|small|tiny|little) (?:bug|issue|thing|problem|delay|glitch)\b",
+        r"\b(?:just|only) a (?:minor|small|tiny|little) (?:bug|issue|thing|problem|delay|glitch|charge|amount)\b",
+        r"\b(?:these|such) things happen\b",
+        r"\bit happens\b",
+        r"\bnothing to worry about\b",
+    ),
+    "blames": (
+        r"\byou (?:really )?should(?:'ve| have|n't have| not have) ",
+        r"\byou ought to have\b",
+        r"\bif you had(?: just| only)? (?:read|checked|called|looked|listened|followed|paid|kept|been|cancelled|canceled|turned)\b",
+        r"\b(?<!not )(?<!isn't )(?<!wasn't )(?<!none of this is )your (?:own )?fault\b",
+        r"\b(?:it's|it is|that's|that is) (?:on you|your (?:own )?(?:responsibility|problem))\b",
+        r"\byou(?:'re| are) the one who\b",
+        r"\byou (?:clearly |obviously )?(?:didn't|did not|failed to|forgot to|never) (?:read|check|follow|notice|look|bother|pay attention|cancel|turn off|set)\b",
+        r"\bwhy (?:did|didn't|did not|would|wouldn't|haven't|hadn't|have|weren't|don't|do) you (?!think|feel|like|prefer|want)",
+        r"\bwhy (?:are|were) you (?:so |being |getting |yelling|shouting|calling|only|just)",
+        r"\b(?:it's|it is|that's|that is) (?:not )?(?:our|the company's) fault\b",
+        r"\bnot our fault\b",
+        r"\bblame (?:the|your)\b",
+    ),
+    "lectures": (
+        r"\bas i (?:already |just |previously |have |'ve )?(?:said|told you|mentioned|explained|stated|pointed out)\b",
+        r"\blike i (?:already |just )?(?:said|told you|mentioned)\b",
+        r"\bi(?:'ve| have)? already (?:told|explained|said|mentioned)(?: (?:you|this|that|it))?\b",
+        r"\bi(?:'ve| have) told you\b",
+        r"\bper my (?:last|previous|earlier) (?:email|message|note|reply)\b",
+        r"\bhow many times\b",
+        r"\bfor the (?:last|third|second|hundredth|fifth) time\b",
+        r"\byou (?:need|have|must) to understand\b",
+        r"\blet me be (?:clear|very clear|perfectly clear)\b",
+        r"\bfor future reference\b",
+        r"\bnext time,? (?:you|make sure|please|try|read|check)\b",
+        r"\bin (?:the )?future,? you\b",
+        r"\byou should (?:always|really|know|read|have known)\b",
+        r"\bread the (?:terms|policy|fine print|manual|faq|email|instructions|conditions)\b",
+        r"\b(?:it's|it is|it was) (?:clearly|all|plainly) (?:stated|written|explained)\b",
+        r"\bclearly (?:says|states|stated)\b",
+        r"\bit says (?:so )?(?:right there|clearly)\b",
+        r"\bcommon sense\b",
+        r"\beveryone knows\b",
+        r"\bdid you (?:even |not |actually |really )(?:read|check|look|bother|listen)\b",
+        r"\b(?:didn't|haven't) you (?:read|seen|checked|got|received)\b",
+        r"\bdo you (?:even |really |honestly )?(?:understand|realize|realise|get it)\b",
+        r"\bare you (?:even )?listening\b",
+    ),
+    "is sarcastic": (
+        r"(?:^|[.!?]\s*|,\s*)oh,? (?:great|wonderful|perfect|sure|really|wow|well|brilliant|lovely)\b",
+        r"\bi'm sure (?:you|it|that|it's|that's)\b(?!.{0,40}\b(?:can|will|we|i'll)\b)",
+        r"\bmust be nice\b",
+        r"\bcongratulations\b",
+        r"\bgood for you\b",
+        r"\bgood luck with that\b",
+        r"\bthanks for nothing\b",
+        r"\byeah,? right\b",
+        r"\bsure you (?:did|do|have|were)\b",
+        r"\bwhatever you say\b",
+        r"\bwhat a (?:surprise|shock)\b",
+        r"\bas if\b",
+        r"\bwow,? (?:just |okay|ok|really)\b",
+        r"\bboo[- ]?hoo\b",
+        r"\bcry me a river\b",
+        r"\bwelcome to (?:the club|my world)\b",
+        r"\b(?:that's|how) (?:so )?(?:tragic|terrible) for you\b",
+        r"\bis that (?:really )?(?:so |too )?(?:much|hard) to ask\b",
+    ),
+    "is unprofessional": (
+        r"\b(?:shut up|stupid|idiot|idiotic|dumb|moron|ridiculous|pathetic|nonsense|crazy|insane|hysterical)\b",
+        r"\b(?:damn|hell|crap|crappy|sucks|pissed|screw|bloody|wtf|omg|lol|ugh|meh)\b",
+        r"\bf+[u*]+c*k\w*|\bsh[i*]t\w*",
+        r"\b(?:sweetheart|sweetie|honey|hun|buddy|pal|dude|mate|darling|love|bro)\b(?!\s+(?:to|it|that|the|your|our|this))",
+        r"\b(?:don't|do not|stop) (?:shout|yell|scream|rais)(?:ing)?\w* (?:at me|your voice)?",
+        r"\bstop (?:shouting|yelling|screaming|being|complaining|whining)\b",
+        r"\bwatch your (?:tone|language|mouth)\b",
+        r"\blower your voice\b",
+        r"\byou people\b",
+        r"\byeah,? yeah\b",
+        r"\bnot my call\b",
+    ),
+}
+
+_COMPILED = tuple((kind, re.compile(p)) for kind, patterns in _MARKERS.items() for p in patterns)
+_SHOUTING = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{2,}){2,}\b")
+# Phrases that contain a marker but are respectful, e.g. reassuring the customer.
+_SAFE = re.compile(
+    r"\b(?:(?:is|was|it's|that's|this is)(?: absolutely| definitely| certainly)? not your fault|none of this is your fault|"
+    r"isn't your fault|wasn't your fault|no fault of yours|not at all your fault|"
+    r"this is not a minor|it's not a minor|isn't a minor|not just a minor|"
+    r"you shouldn't have (?:to|had to)|you should not have (?:to|had to)|you shouldn't need to|"
+    r"why don't you (?:tell me|let me|take)|why don't we)"
+)
+
+
+def respectful_tone(answer: Answer, context: ScoringContext) -> Detection:
+    safe = [m.span() for m in _SAFE.finditer(answer.norm)]
+    flags: list[tuple[int, int]] = []
+    kinds: list[str] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(answer.norm):
+            span = match.span()
+            if any(a <= span[0] < b or a < span[1] <= b for a, b in safe):
+                continue
+            flags.append(span)
+            if kind not in kinds:
+                kinds.append(kind)
+    for match in _SHOUTING.finditer(answer.raw):
+        flags.append(match.span())
+        if "shouts" not in kinds:
+            kinds.append("shouts")
+    if not flags:
+        return Detection(1.0)
+    return Detection(0.0, flags=merge_spans(flags), note="The answer " + " and ".join(kinds) + ".")

@@ -1,0 +1,126 @@
+"""Scoring results and the interface between the engine and any scorer.
+
+The engine accepts any :class:`AnswerScorer`: the rule-based rubric scorer,
+a fake in tests, or a future model-based one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from simulator.core.model import CriterionSpec
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The verdict on one criterion for one answer, with the words that earned it."""
+
+    id: str
+    label: str
+    met: bool
+    score: float
+    evidence: tuple[Span, ...] = ()
+    flags: tuple[Span, ...] = ()
+    feedback: str = ""
+    example: str = ""
+    weight: float = 1.0
+    auto_fail: bool = False
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "met": self.met,
+            "score": round(self.score, 3),
+            "evidence": [list(span) for span in self.evidence],
+            "flags": [list(span) for span in self.flags],
+            "feedback": self.feedback,
+            "example": self.example,
+            "weight": self.weight,
+            "auto_fail": self.auto_fail,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CriterionResult:
+        return cls(
+            id=data["id"],
+            label=data.get("label", data["id"]),
+            met=bool(data["met"]),
+            score=float(data["score"]),
+            evidence=tuple((int(a), int(b)) for a, b in data.get("evidence", [])),
+            flags=tuple((int(a), int(b)) for a, b in data.get("flags", [])),
+            feedback=data.get("feedback", ""),
+            example=data.get("example", ""),
+            weight=float(data.get("weight", 1.0)),
+            auto_fail=bool(data.get("auto_fail", False)),
+            note=data.get("note", ""),
+        )
+
+
+@dataclass(frozen=True)
+class TurnScore:
+    """All criteria for one answer and the weighted turn score (0-100)."""
+
+    score: float
+    criteria: tuple[CriterionResult, ...]
+    auto_failed: tuple[str, ...] = ()
+
+    @property
+    def met(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.criteria if c.met)
+
+    @property
+    def missed(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.criteria if not c.met)
+
+    def get(self, criterion_id: str) -> CriterionResult | None:
+        for result in self.criteria:
+            if result.id == criterion_id:
+                return result
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 1),
+            "criteria": [c.to_dict() for c in self.criteria],
+            "auto_failed": list(self.auto_failed),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TurnScore:
+        return cls(
+            score=float(data["score"]),
+            criteria=tuple(CriterionResult.from_dict(c) for c in data["criteria"]),
+            auto_failed=tuple(data.get("auto_failed", ())),
+        )
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What a scorer may look at besides the answer itself."""
+
+    criteria: tuple[CriterionSpec, ...]
+    customer_line: str = ""
+    customer_name: str = ""
+    channel: str = "chat"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class AnswerScorer(Protocol):
+    """Anything that scores one answer in the context of a turn."""
+
+    def score(self, answer: str, context: ScoringContext) -> TurnScore: ...
+
+
+def weighted_score(results: tuple[CriterionResult, ...]) -> tuple[float, tuple[str, ...]]:
+    """The 0-100 turn score: weighted mean of criterion scores; a missed auto-fail zeroes it."""
+    failed = tuple(r.id for r in results if r.auto_fail and not r.met)
+    total = sum(r.weight for r in results)
+    if failed or total <= 0:
+        return 0.0, failed
+    return 100.0 * sum(r.weight * r.score for r in results) / total, failed

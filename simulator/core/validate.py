@@ -1,0 +1,271 @@
+"""Checks a schema-valid scenario for mistakes a schema cannot see.
+
+Duplicate ids, dangling references, unreachable turns, turns with no way out,
+loops that can never end, conditions that do not parse or name unknown
+criteria. Each problem carries the line and column of the offending value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from difflib import get_close_matches
+from typing import Any
+
+from simulator.core import conditions
+from simulator.core.problems import Problem
+from simulator.core.scoring.catalog import CORE_CRITERIA
+from simulator.core.yamlsafe import Path, SourceMap
+
+
+class _Checker:
+    def __init__(self, data: dict[str, Any], source: SourceMap, file: str) -> None:
+        self.data = data
+        self.source = source
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, message: str, hint: str = "", *, key: bool = False, offset: int = 0) -> None:
+        line, col = self.source.key(path) if key else self.source.value(path)
+        if offset:
+            col += offset + (1 if self.source.quoted.get(path) else 0)
+        self.problems.append(Problem(self.file, line, col, message, hint))
+
+    def run(self) -> list[Problem]:
+        criteria = self._rubric()
+        variables = set(self.data.get("variables", {}) or {})
+        targets = self._ids()
+        nodes: list[dict[str, Any]] = self.data["nodes"]
+        edges: dict[str, list[str]] = {}
+        for index, node in enumerate(nodes):
+            edges[node["id"]] = self._node(index, node, criteria, variables, targets)
+        self._start(targets)
+        self._graph(edges)
+        return self.problems
+
+    def _rubric(self) -> set[str]:
+        seen: set[str] = set()
+        for index, spec in enumerate(self.data["rubric"]):
+            path: Path = ("rubric", index)
+            cid = spec["id"]
+            if cid in seen:
+                self.add((*path, "id"), f"criterion {cid!r} is listed twice in the rubric", "remove one of them")
+            seen.add(cid)
+            custom = "phrases" in spec or "patterns" in spec
+            if cid not in CORE_CRITERIA and not custom:
+                close = get_close_matches(cid, list(CORE_CRITERIA), n=1)
+                hint = (
+                    f"did you mean the core criterion {close[0]!r}?"
+                    if close
+                    else "give a scenario-specific criterion 'phrases' or 'patterns' to match"
+                )
+                self.add(
+                    (*path, "id"), f"criterion {cid!r} is not a core criterion and has no phrases or patterns", hint
+                )
+            if cid not in CORE_CRITERIA and "label" not in spec:
+                self.add(path, f"criterion {cid!r} needs a label", "a short name trainees see in the debrief")
+            for p_index, pattern in enumerate(spec.get("patterns", [])):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.add(
+                        (*path, "patterns", p_index),
+                        f"pattern is not a valid regular expression: {exc.msg}",
+                        "escape special characters such as ( ) ? with a backslash",
+                        offset=exc.pos or 0,
+                    )
+        return seen
+
+    def _ids(self) -> dict[str, str]:
+        """Every node and ending id -> 'node'/'ending'; reports duplicates."""
+        kinds: dict[str, str] = {}
+        for kind, key in (("node", "nodes"), ("ending", "endings")):
+            for index, item in enumerate(self.data[key]):
+                item_id = item["id"]
+                if item_id in kinds:
+                    self.add(
+                        (key, index, "id"),
+                        f"duplicate id {item_id!r}: a {kinds[item_id]} already has it",
+                        "node and ending ids must all be different",
+                    )
+                else:
+                    kinds[item_id] = kind
+        return kinds
+
+    def _node(
+        self,
+        index: int,
+        node: dict[str, Any],
+        criteria: set[str],
+        variables: set[str],
+        targets: dict[str, str],
+    ) -> list[str]:
+        path: Path = ("nodes", index)
+        node_id = node["id"]
+        scored = node.get("criteria")
+        if scored is None:
+            scored_set = set(criteria)
+        else:
+            scored_set = set()
+            for c_index, cid in enumerate(scored):
+                if cid not in criteria:
+                    self.add(
+                        (*path, "criteria", c_index),
+                        f"criterion {cid!r} is not defined in the rubric",
+                        _suggest(cid, criteria, "add it to the rubric"),
+                    )
+                scored_set.add(cid)
+        out: list[str] = []
+        for t_index, transition in enumerate(node.get("transitions", [])):
+            t_path: Path = (*path, "transitions", t_index)
+            self._condition(t_path, transition["when"], node_id, criteria, scored_set, variables)
+            self._effects(t_path, transition, variables)
+            out.append(self._target(t_path, transition["to"], targets))
+        otherwise = node.get("otherwise")
+        if otherwise is None:
+            if not node.get("transitions"):
+                self.add(
+                    path,
+                    f"node {node_id!r} has no way out",
+                    "add transitions and an 'otherwise:' fallback, or make it an ending",
+                )
+            else:
+                self.add(
+                    path,
+                    f"node {node_id!r} has no fallback",
+                    "add 'otherwise: {to: ...}' for answers that match no transition",
+                )
+        else:
+            o_path: Path = (*path, "otherwise")
+            self._effects(o_path, otherwise, variables)
+            out.append(self._target(o_path, otherwise["to"], targets))
+        return [t for t in out if t]
+
+    def _condition(
+        self,
+        path: Path,
+        text: str,
+        node_id: str,
+        criteria: set[str],
+        scored: set[str],
+        variables: set[str],
+    ) -> None:
+        w_path = (*path, "when")
+        try:
+            parsed = conditions.parse(text)
+        except conditions.ConditionError as exc:
+            self.add(w_path, f"condition does not parse: {exc.message}", exc.hint, offset=exc.offset)
+            return
+        for namespace, ident, offset in parsed.references():
+            if namespace in ("met", "missed"):
+                if ident not in criteria:
+                    self.add(
+                        w_path,
+                        f"condition uses criterion {ident!r}, which the rubric does not define",
+                        _suggest(ident, criteria, "add it to the rubric"),
+                        offset=offset,
+                    )
+                elif ident not in scored:
+                    self.add(
+                        w_path,
+                        f"condition uses criterion {ident!r}, which is not scored at node {node_id!r}",
+                        f"add {ident!r} to this node's criteria, or test another criterion",
+                        offset=offset,
+                    )
+            elif namespace == "var" and ident not in variables:
+                self.add(
+                    w_path,
+                    f"condition uses variable {ident!r}, which is not declared",
+                    _suggest(ident, variables, "declare it under 'variables:' with a starting value"),
+                    offset=offset,
+                )
+
+    def _effects(self, path: Path, transition: dict[str, Any], variables: set[str]) -> None:
+        for name in transition.get("set", {}) or {}:
+            if name not in variables:
+                self.add(
+                    (*path, "set", name),
+                    f"sets variable {name!r}, which is not declared",
+                    _suggest(name, variables, "declare it under 'variables:' with a starting value"),
+                    key=True,
+                )
+
+    def _target(self, path: Path, target: str, targets: dict[str, str]) -> str:
+        if target not in targets:
+            self.add(
+                (*path, "to"),
+                f"transition goes to unknown node or ending {target!r}",
+                _suggest(target, set(targets), "check the spelling of the id"),
+            )
+            return ""
+        return target
+
+    def _start(self, targets: dict[str, str]) -> None:
+        start = self.data["start"]
+        if targets.get(start) != "node":
+            what = "an ending" if targets.get(start) == "ending" else "not a node"
+            self.add(
+                ("start",),
+                f"start {start!r} is {what}",
+                _suggest(start, {k for k, v in targets.items() if v == "node"}, "name the first customer turn"),
+            )
+
+    def _graph(self, edges: dict[str, list[str]]) -> None:
+        nodes: list[dict[str, Any]] = self.data["nodes"]
+        endings: list[dict[str, Any]] = self.data["endings"]
+        ending_ids = {e["id"] for e in endings}
+        start = self.data["start"]
+        reached: set[str] = set()
+        if start in edges:
+            queue = deque([start])
+            reached.add(start)
+            while queue:
+                for target in edges.get(queue.popleft(), []):
+                    if target not in reached:
+                        reached.add(target)
+                        queue.append(target)
+            for index, node in enumerate(nodes):
+                if node["id"] not in reached:
+                    self.add(
+                        ("nodes", index, "id"),
+                        f"node {node['id']!r} cannot be reached from the start",
+                        "add a transition to it, or remove it",
+                    )
+            for index, ending in enumerate(endings):
+                if ending["id"] not in reached:
+                    self.add(
+                        ("endings", index, "id"),
+                        f"ending {ending['id']!r} is never reached",
+                        "add a transition to it, or remove it",
+                    )
+        # Nodes from which no ending can be reached: loops a trainee could never leave.
+        reverse: dict[str, set[str]] = {}
+        for source_id, targets in edges.items():
+            for target in targets:
+                reverse.setdefault(target, set()).add(source_id)
+        can_end: set[str] = set()
+        queue = deque(ending_ids)
+        while queue:
+            for source_id in reverse.get(queue.popleft(), set()):
+                if source_id not in can_end:
+                    can_end.add(source_id)
+                    queue.append(source_id)
+        relevant = reached or set(edges)
+        for index, node in enumerate(nodes):
+            has_exit = bool(edges.get(node["id"]))
+            if has_exit and node["id"] not in can_end and node["id"] in relevant:
+                self.add(
+                    ("nodes", index, "id"),
+                    f"node {node['id']!r} is caught in a loop that can never reach an ending",
+                    "give one of the nodes in the loop a transition to an ending",
+                )
+
+
+def _suggest(name: str, options: set[str], fallback: str) -> str:
+    close = get_close_matches(name, sorted(options), n=1)
+    return f"did you mean {close[0]!r}?" if close else fallback
+
+
+def check_semantics(data: dict[str, Any], source: SourceMap, file: str) -> list[Problem]:
+    """Problems in a scenario that already passed the JSON Schema."""
+    return _Checker(data, source, file).run()

@@ -1,0 +1,205 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Scenario files come from trainers and from imports, so they are untrusted:
+no tags beyond YAML's plain types, no object construction, a size limit and a
+bound on alias expansion (the "billion laughs" attack). Positions are kept
+so that every validation message can name a line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 1_000_000
+MAX_ALIASES = 100
+MAX_VALUES = 100_000
+
+Path = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class YamlError(Exception):
+    """The text is not a YAML document we accept; ``line``/``col`` are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+        self.hint = hint
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded document starts."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # The style of scalar values, so a column inside a quoted string can be located.
+    quoted: dict[Path, bool] = field(default_factory=dict)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        """Position of the value at ``path``, or of its nearest located ancestor."""
+        probe = tuple(path)
+        while probe not in self.values and probe:
+            probe = probe[:-1]
+        return self.values.get(probe, (1, 1))
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """Position of the mapping key that holds ``path`` (falls back to the value)."""
+        if tuple(path) in self.keys:
+            return self.keys[tuple(path)]
+        return self.value(path)
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """SafeLoader that refuses documents with too many aliases."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_count = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise YamlError(
+                    f"more than {MAX_ALIASES} aliases (*name) in one file",
+                    mark.line + 1,
+                    mark.column + 1,
+                    "write the values out instead of repeating anchors",
+                )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def load(text: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain Python values and a :class:`SourceMap`.
+
+    Raises :class:`YamlError` for syntax errors, unsupported tags, oversize
+    input, duplicate keys and excessive alias expansion.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlError(
+            f"file is larger than {MAX_BYTES // 1000} kB",
+            hint="split the scenario, or check that this is really a scenario file",
+        )
+    loader = _CountingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"YAML syntax error: {problem}", line, col, _syntax_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    source = SourceMap()
+    if node is None:
+        return None, source
+    builder = _Builder(source)
+    return builder.build(node, ()), source
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "found character" in problem:
+        return "quote the text if it starts with a special character such as @ or `"
+    return "check indentation and quoting near this position"
+
+
+class _Builder:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.count = 0
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlError(
+                f"document expands to more than {MAX_VALUES} values",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "aliases may be nested too deeply; write the values out",
+            )
+        self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlError(
+                f"tag {node.tag!r} is not allowed in scenario files",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "remove the !tag; scenario files hold only plain text, numbers, lists and maps",
+            )
+        if isinstance(node, ScalarNode):
+            self.source.quoted.setdefault(path, node.style in ("'", '"'))
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    raise YamlError(
+                        "mapping keys must be plain text",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                    )
+                key = str(self._scalar(key_node))
+                if key in result:
+                    raise YamlError(
+                        f"duplicate key {key!r}",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "each key may appear once in a mapping; remove or rename one",
+                    )
+                self.source.keys[(*path, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        raise YamlError("unsupported YAML node")  # pragma: no cover - PyYAML has only 3 kinds
+
+    @staticmethod
+    def _scalar(node: ScalarNode) -> Any:
+        value = node.value
+        if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
+            return value
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        if node.tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("yes", "true", "on", "y")
+        if node.tag == "tag:yaml.org,2002:int":
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                return value
+        if node.tag == "tag:yaml.org,2002:float":
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                return value
+        # Timestamps stay text: scenarios never need date objects.
+        return value
