@@ -25,10 +25,27 @@ EMOTION = (
     r"inconvenien\w+(?= for you| to you)|unnerving|scary|daunting|heartbreaking|painful|miserable|"
     r"a lot to (?:deal with|handle|take in)|the last thing you need\w*|a long time|a big deal|"
     r"serious|urgent|important to you|frightful|uneasy|nervous|on edge|at the end of your rope|"
-    r"at your wits' end|sick of|tired of|livid|mad|cross|dreadful|worst|unbearable|ordeal|headache|"
-    r"hassle|mess|chaos|pain|burden|struggl\w*|challenging|demanding|unsettled|desperate|let you down)"
+    r"at your wits' end|sick of|tired of|livid|dreadful|worst|unbearable|ordeal|headache|"
+    r"hassle|mess|chaos|pain|burden|struggl\w*|challenging|demanding|unsettled|desperate|let you down|"
+    r"shaken|shaking|uncomfortable|awkward|endless|forever|ignored|passed around|caught (?:you )?off guard|"
+    r"had enough|thrown [a-z ]{0,20}off|test (?:anyone's|anybody's|your|my) patience|out of pocket|stranded|"
+    r"powerless|worn out|at a loss|sinking feeling|violating|invasive|"
+    r"dismissed|brushed off|fobbed off|let-down|taken advantage of|cheated|disrespected|a trick|trapped|"
+    r"a real cost|costly|wear (?:anyone|anybody|you|people) down|(?:try|test|drive) (?:anyone|anybody)\w*|"
+    r"(?:anyone|anybody)'s patience)"
 )
 _FRAMES = [
+    r"\bwould (?:wear|test|try|drive|frustrate|upset|worry|scare|anger|annoy) (?:anyone|anybody|me|most people)\b",
+    # Any subject: "finding an unexpected charge is upsetting", "two days of lost work is a big deal"
+    rf"\b(?:is|'s|must be|must feel|must have been|must have felt|sounds|feels|would feel|would be|can be|"
+    rf"has been|have been|gets|is getting)\s+(?:so\s+|really\s+|very\s+|incredibly\s+|extremely\s+|truly\s+|"
+    rf"understandably\s+|genuinely\s+|absolutely\s+|deeply\s+|quite\s+|such\s+|pretty\s+|super\s+|hugely\s+|"
+    rf"a\s+|an\s+|a really\s+|a very\s+|such a\s+|a real\s+|like\s+|just\s+)*{EMOTION}",
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:see|understand|get|appreciate) why "
+    r"(?:you(?:'re| are|'d| would| feel| might| may)|it (?:felt|feels|seemed|seems)|that (?:felt|feels)|this (?:felt|feels|is))",
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:understand|know|see|appreciate|get|imagine) "
+    r"(?:just )?how (?:\w+ ){0,2}(?:it|this|that|things) (?:is|are|must be|has been|feels|felt|gets|can be|would be)\b",
+    r"\bmakes (?:total |complete |perfect )?sense (?:that )?(?:it (?:feels|felt)|you(?:'d| would| feel|'re| are))",
     # "that sounds frightening", "this must be so stressful", "what a nightmare"
     rf"\b(?:that|this|it|which|all (?:of )?this|all that|the situation|this situation|what you're going through|"
     rf"what you've been through|your situation|the whole thing)\s*(?:'s|is|was|has been|must be|must have been|"
@@ -43,7 +60,7 @@ _FRAMES = [
     # "I can hear how frustrated you are", "I can only imagine"
     rf"\bi (?:can|could|can certainly|can absolutely|can really|can totally|can definitely|can only|can just)\s+"
     rf"(?:hear|see|imagine|tell|sense|feel|appreciate|understand)\s+(?:how|that|why|what|you're|you are|you'd|"
-    rf"you must|this|the)\b[^.?!]{{0,60}}?\b(?:{EMOTION}|much|important|long|serious|urgent|matters|stuck|blocked)",
+    rf"you must|this|the|you've|you have)\b[^.?!]{{0,60}}?\b(?:{EMOTION}|much|important|long|serious|urgent|matters|stuck|blocked)",
     r"\bi can (?:only |just )?imagine\b",
     # "I understand your frustration", "I know how important this is"
     rf"\bi\s+(?:completely\s+|totally\s+|fully\s+|really\s+|absolutely\s+|do\s+|definitely\s+|truly\s+|"
@@ -55,8 +72,9 @@ _FRAMES = [
     r"\bi hear you\b",
     # "I'd be worried too", "anyone would be upset"
     rf"\b(?:i'd|i would|anyone would|anybody would|anyone'd|most people would|i'd also|i would also|i think i'd|"
-    rf"i know i'd|i'd honestly|i'd definitely)\s+(?:be\s+|feel\s+|have been\s+|be just as\s+|feel just as\s+|"
-    rf"be really\s+|be pretty\s+|be so\s+|be very\s+|be absolutely\s+|be extremely\s+|be equally\s+)+{EMOTION}",
+    rf"i know i'd|i'd honestly|i'd definitely|anyone)\s+(?:be\s+|feel\s+|have been\s+|be just as\s+|feel just as\s+|"
+    rf"be really\s+|be pretty\s+|be so\s+|be very\s+|be absolutely\s+|be extremely\s+|be equally\s+|have\s+|"
+    rf"would\s+)*{EMOTION}",
     r"\bin your (?:shoes|position|place)\b",
     # "you must be exhausted", "you're understandably upset"
     rf"\byou (?:must|must've|must have|would|'d|might|may|probably|likely)\s+(?:be|feel|been|have been|be feeling|"
@@ -82,7 +100,7 @@ _FRAMES = [
     r"not okay|not acceptable|unacceptable|had to|you've had|you have had|chas\w*|ask\w*|follow\w*)",
     r"\b(?:three|3|two|several|multiple|many) times\b[^.?!]{0,30}?\b(?:is|are|too many|shouldn't|should not|unacceptable)",
     r"\byou (?:shouldn't|should not) (?:have (?:had )?to|need to|be having to)\s+(?:chase|follow up|ask|wait|call|deal|"
-    r"keep|repeat|go through|worry|be|chasing|sit)",
+    r"keep|repeat|go through|worry|be|chasing|sit|fight|struggle|push|beg|jump|explain|spend|lose|pay)",
     r"\b(?:that's|that is|it's|it is|this is)\s+(?:not|never)\s+(?:the (?:experience|service|standard)|what you|how you|"
     r"okay|ok|acceptable|fair|good enough|right)\b",
     r"\bon top of (?:everything|all of that|all that|that|a deadline|your)\b",

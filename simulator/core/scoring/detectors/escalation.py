@@ -23,17 +23,19 @@ _TARGETS = re.compile(
     r"back[- ]office team|(?:our|my) director|priority (?:team|queue|support))\b"
 )
 _NOT_OURS = re.compile(
-    r"\b(?:your|his|her|their|the customer's|a project|as a project|project|product|operations|your own)\s+"
+    r"\b(?:your|his|her|their|the customer's|a project|as a project|project|your own)\s+"
     r"(?:\w+\s+)?$"
 )
 _REFUSAL_AFTER = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:can't|cannot|won't|will not|wouldn't|isn't|is not|aren't|are not|doesn't|does not|"
     r"couldn't|would (?:just )?(?:tell|say)|will (?:just )?(?:tell|say)|is (?:not )?(?:available|going to change)|"
+    r"(?:'s|is|are) (?:just )?going to (?:tell|say)|don't|do not|can only|only (?:tell|say)|"
     r"won't (?:help|change)|isn't going to|doesn't change|has no|can't do|would only)\b"
 )
 _REFUSAL_BEFORE = re.compile(
     r"\b(?:no|not|never|can't|cannot|won't|don't|do not|unable|nobody|no one|without|there's no|there is no|"
-    r"isn't a|not going to|pointless|no point|no use|won't be)\b"
+    r"isn't a|not going to|pointless|no point|no use|won't be|need to call|need to contact|have to call|"
+    r"have to contact|need to ring|need to email|should call|should contact)\b"
 )
 
 

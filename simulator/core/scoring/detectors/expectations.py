@@ -21,33 +21,48 @@ _MONTH = (
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|hour|calendar days?)"
 _CLOCK = rf"(?:{NUM}(?:\s*(?:am|pm|a\.m\.?|p\.m\.?|o'clock|oclock|in the (?:morning|afternoon|evening)|noon))|noon|midday|midnight|{NUM}:\d\d)"
 _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]\w+|thirtieth|thirty[- ]first)"
-_DATE = rf"(?:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL}|\d{{1,2}})|(?:the\s+)?{_ORDINAL}(?:\s+of\s+{_MONTH})?|\d{{1,2}}/\d{{1,2}})"
+_DATE = (
+    rf"(?:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL}|\d{{1,2}})|(?:the\s+)?{_ORDINAL}(?:\s+of\s+{_MONTH})?|\d{{1,2}}/\d{{1,2}}|"
+    rf"\d{{1,2}}\s+{_MONTH})"
+)
 _DEADLINE = (
     rf"(?:{_DAY}|tomorrow|tonight|today|{_CLOCK}|{_DATE}|the end of (?:the |this |next )?(?:day|week|month|business|today|{_DAY})|"
     rf"end of (?:the |this |next )?(?:day|week|month|business|today|{_DAY})|eod|cob|close of business|this (?:afternoon|evening|morning|week)|"
     rf"next (?:week|month|{_DAY})|(?:the )?(?:next|following) business day|lunch ?time|{_DAY} (?:morning|afternoon|evening))"
 )
 _FUTURE_TIME = [
-    rf"\b(?:within|in|under|inside|after|over)\s+(?:the\s+)?(?:next\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|less than\s+|another\s+|just\s+)?(?:{NUM}|an?|one|half an?)\s+(?:(?:to|or|-)\s*{NUM}\s+)?(?:more\s+)?{_UNIT}\b",
+    rf"\b(?:within|in|under|inside|over)\s+(?:the\s+)?(?:next\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|less than\s+|another\s+|just\s+)?(?:{NUM}|an?|one|half an?)\s+(?:(?:to|or|-)\s*{NUM}\s+)?(?:more\s+)?{_UNIT}\b",
     rf"\b{NUM}\s*(?:to|-|or)\s*{NUM}\s+(?:more\s+)?{_UNIT}\b",
     r"\bwithin\s+(?:the\s+)?(?:hour|day|week|next hour|next day|next business day)\b",
     rf"\b(?:by|before|until|till|no later than|not later than|on or before|first thing|as of|from)\s+(?:the\s+)?{_DEADLINE}",
     rf"\b(?:on|this|next|coming|this coming)\s+{_DAY}\b",
-    rf"\bat\s+{_CLOCK}",
     rf"\bbetween\s+{_CLOCK}\s+and\s+{_CLOCK}",
     rf"\bbetween\s+{NUM}\s+and\s+{NUM}\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|today|tomorrow)",
     rf"\b{_CLOCK}\s+(?:today|tomorrow|tonight|on {_DAY})\b",
     r"\btomorrow (?:morning|afternoon|evening|at|by|before)\b",
-    rf"\b(?:on|by|before|until)\s+{_DATE}\b",
-    rf"\b(?:every|each)\s+(?:{NUM}\s+)?(?:hours?|days?|mornings?|afternoons?|evenings?)\b",
+    rf"\b(?:on|by|before|until|due|for)\s+{_DATE}\b",
+    rf"\b{_DAY}\s+(?:{NUM}\s*(?:-|to)\s*)?{_CLOCK}",
+    rf"\b{NUM}\s*(?:-|to)\s*{NUM}\s*(?:am|pm|a\.m\.|p\.m\.)",
     r"\b(?:daily|hourly) (?:updates?|emails?|calls?)\b",
+    rf"\btakes?\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|up to\s+|less than\s+|no more than\s+|only\s+)?(?:{NUM}|an?)\s+(?:more\s+)?{_UNIT}\b",
+    rf"\b(?:next|this|your next|the next)\s+(?:bill|statement|invoice|billing cycle|billing period|release|sprint|update|version)\b",
+    rf"\b(?:version|release|build|v)\s*\d+(?:\.\d+)+",
+    rf"\b{_DAY},?\s+(?:between\s+)?{NUM}\s*(?:-|to)\s*{NUM}\b",
+    rf"\b{_DAY},?\s+(?:at|by|before|from)\s+{_CLOCK}",
 ]
 # "tomorrow"/"today" alone count only with a future verb nearby ("it will arrive tomorrow").
-_BARE_DAY = re.compile(r"\b(?:tomorrow|tonight|later today|today)\b")
+_BARE_DAY = re.compile(
+    rf"\b(?:tomorrow|tonight|later today|today|this (?:evening|afternoon|morning)|end of (?:the )?day|at\s+{_CLOCK}|"
+    rf"(?:every|each)\s+(?:{NUM}\s+)?(?:hours?|days?|mornings?|afternoons?|evenings?))"
+)
+_THEIR_EVENT = re.compile(
+    r"\b(?:presentation|meeting|interview|flight|exam|deadline|appointment|event|trip|party|birthday|class|shift|"
+    r"demo|launch|director|boss|review)s?\s+(?:is\s+|at\s+\S+\s+)?$"
+)
 _FUTURE_VERB = re.compile(
     r"\b(?:will|'ll|should|going to|expect|arrive|arrives|delivered|delivering|ship|ships|shipped|"
     r"get back|back to you|receive|have it|get it|be there|be done|be fixed|be live|be resolved|call you|"
-    r"email you|text you|update you|hear from)\b"
+    r"email you|text you|update you|hear from|opens?|reopens?|closes?|starts?|begins?|available|free|due)\b"
 )
 _NUMWORD = (
     "zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
@@ -56,14 +71,14 @@ _NUMWORD = (
 _REFERENCE = re.compile(
     rf"\b(?:reference|ref|case|ticket|tracking|confirmation|claim|dispute|incident|complaint|return|rma|"
     rf"order|job|booking|request|fault)\s*(?:number|no\.?|num|id|code|#)?\s*(?:is|:|of)?\s*#?\s*"
-    rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:(?:{_NUMWORD})(?:\s+|-)){{2,}}(?:{_NUMWORD}))"
+    rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:[a-z]{{1,5}}\s+)?(?:(?:{_NUMWORD})(?:\s+|-)){{2,}}(?:{_NUMWORD}))"
 )
 _REFERENCE_WORD = re.compile(
     r"\b(?:reference|case|ticket|tracking|confirmation|claim|dispute|complaint|incident|return)\s+(?:number|no|id|code)\b|"
     r"\btracking (?:link|details|reference)\b"
 )
 _NEXT = [
-    r"\byou(?:'ll| will| should| are going to|'re going to)\s+(?:also\s+|then\s+|shortly\s+|soon\s+)?(?:get|receive|see|be getting|be receiving|have|hear|be contacted|be called|get a call)\b[^.?!]{0,60}?\b(?:email|e-mail|text|sms|message|call|letter|notification|confirmation|update|refund|credit|card|replacement|tracking|link|receipt|code|voucher|parcel|package|order|laptop|callback|call back|from|visit|technician|engineer|statement|reply|response|money|new one|label)",
+    r"\byou(?:'ll| will| are going to|'re going to)\s+(?:also\s+|then\s+|shortly\s+|soon\s+)?(?:get|receive|see|be getting|be receiving|have|hear|be contacted|be called|get a call)\b[^.?!]{0,60}?\b(?:email|e-mail|text|sms|message|call|letter|notification|confirmation|update|refund|credit|card|replacement|tracking|link|receipt|code|voucher|parcel|package|order|laptop|callback|call back|from|visit|technician|engineer|statement|reply|response|money|new one|label)",
     r"\b(?:a|the|our|my|one of our|your)\s+(?:[a-z-]+\s+){0,2}(?:specialist|supervisor|manager|team|engineer|technician|colleague|courier|agent|department|investigator|lead|someone|rep|representative|person|analyst|developer|dev team|tech)s?\s+(?:will|'ll|is going to|are going to|should)\s+(?:then\s+|also\s+|personally\s+)?(?:call|contact|email|reach|get back|follow up|be in touch|visit|come|review|investigate|look|phone|ring|text|message|confirm|send|deliver|arrive|pick|collect|update)",
     r"\bsomeone (?:will|'ll|is going to)\s+(?:call|contact|email|reach|get back|follow up|be in touch|visit|come)",
     r"\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|i am going to)\s+(?:then\s+|also\s+|personally\s+)?(?:call|email|e-mail|text|message|phone|ring|write to|send)\s+(?:you|an? (?:email|text|message|confirmation|update|summary|link)|the (?:confirmation|tracking|details|summary|label|link))",
@@ -73,6 +88,7 @@ _NEXT = [
     r"\bwhat happens next\b",
     r"\bonce (?:that|this|the [a-z]+|it|you|we|i)\b[^.?!]{0,50}?\b(?:you'll|you will|we'll|we will|i'll|i will|it will|it'll)\b",
     r"\b(?:from there|after that|then),? (?:you'll|you will|we'll|we will|a [a-z]+ will|the [a-z]+ will)\b",
+    r"\b(?:and|then) (?:i'll |we'll )?(?:call|email|text|message|phone|ring) you (?:back |the |with |once |when |as soon )",
     r"\byou(?:'ll| will) (?:be able to|need to) (?:track|see|use|log in)\b",
 ]
 _VAGUE = re.compile(
@@ -80,7 +96,10 @@ _VAGUE = re.compile(
     r"at some point|in due course|eventually|in a bit|in a while|sometime|some time|quickly|promptly|"
     r"a few days|a couple of days|a couple days|any day now|when (?:we|i) can)\b"
 )
-_PAST = re.compile(r"\b(?:ago|since|last|past|already been|was|were|has been|have been|had)\b")
+_PAST = re.compile(
+    r"\b(?:ago|since|last|past|already been|was|were|has been|have been|had|sent|got|received|emailed|called|"
+    r"happened|ordered|placed|started|did|arrived|charged|renewed|said|told|came|went|made|bought|paid|signed)\b"
+)
 
 _TIME_RX = tuple(re.compile(p) for p in _FUTURE_TIME)
 _NEXT_RX = tuple(re.compile(p) for p in _NEXT)
@@ -95,16 +114,25 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
                 evidence.append(match.span())
     for match in _BARE_DAY.finditer(text):
         start, end = answer.clause_start(match.start()), answer.clause_end(match.end())
-        clause = text[start:end]
-        if _FUTURE_VERB.search(clause) and not re.search(
-            r"\byour [a-z ]{0,25}" + re.escape(match.group(0)), text[start : match.end()]
+        # Speech runs sentences together, so look for the future verb near the time, not anywhere.
+        clause = text[max(start, match.start() - 50) : min(end, match.end() + 25)]
+        own_event = re.search(r"\byour [a-z ]{0,25}" + re.escape(match.group(0)), text[start : match.end()])
+        if (
+            _FUTURE_VERB.search(clause)
+            and not own_event
+            and not _THEIR_EVENT.search(text[start : match.start()])
+            and not _past(answer, match.start())
         ):
             evidence.append(match.span())
     evidence += [m.span() for m in _REFERENCE.finditer(text)]
     evidence += [m.span() for m in _REFERENCE_WORD.finditer(text)]
     for pattern in _NEXT_RX:
         for match in pattern.finditer(text):
-            if not answer.negated(match.start()):
+            if answer.negated(match.start()):
+                continue
+            clause = text[answer.clause_start(match.start()) : answer.clause_end(match.end())]
+            # "the fix should be out shortly" says what, but not when.
+            if not _VAGUE.search(clause):
                 evidence.append(match.span())
     if evidence:
         return Detection(1.0, evidence=merge_spans(evidence))
@@ -122,5 +150,5 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
 def _past(answer: Answer, start: int) -> bool:
     """A time phrase in a clause about the past ("it's been in transit for 3 days")."""
     before = answer.norm[answer.clause_start(start) : start]
-    words = before.split()[-4:]
+    words = before.split()[-8:]
     return bool(_PAST.search(" ".join(words)))

@@ -155,8 +155,44 @@ _VOCATIVE_BEFORE = re.compile(
 )
 _VOCATIVE_AFTER = re.compile(
     r"^(?:\s*[,.!?;:]|\s*$|\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|let's|let|thank|thanks|please|you're|"
-    r"this|that's|first|right|okay|ok|it's|can|could|would|just|don't|so|sorry|rest)\b)"
+    r"this|that's|first|right|okay|ok|it's|can|could|would|just|don't|so|sorry|rest|and|especially|um|uh|er|"
+    r"but|honestly|because|if|when|what|how|your|you've|you'll|you|here's|there's|that|before|while|once|"
+    r"absolutely|of course|yes|no|now|again|as|whatever|unfortunately|great|perfect)\b)"
 )
+# Where an ambiguous name is being used as the ordinary word ("to be frank", "prices rose", "I will").
+_WORD_USE: dict[str, re.Pattern[str]] = {
+    "will": re.compile(
+        r"\b(?:i|you|we|they|he|she|it|that|this|which|who|there|what|someone|somebody|everything|nothing|"
+        r"everyone|anyone|team|one)\s+will$|"
+        r"^will\s+(?:not|never|be|have|get|go|do|make|take|need|see|call|send|arrive|receive|keep|try|also|still|"
+        r"definitely|probably|certainly|always|only|then|now|soon|help|look|check|reach|email|contact|come|show|ship|"
+        r"update|work|stay|hear|follow|let|give|find|review|investigate|happen|cost|cover|refund|credit|apply|sort|"
+        r"fix|handle|appear|land|reflect|process|confirm|text|message|ring|phone|be able|you|it|i|that|this|we)\b"
+    ),
+    "frank": re.compile(
+        r"\b(?:to be|being|be|quite|very|more|so|a|honest and|perfectly|brutally|totally|completely)\s+frank$|"
+        r"^frank\s+(?:with|about|conversation|discussion|feedback|answer|talk|assessment|exchange|opinion|and honest)\b"
+    ),
+    "rose": re.compile(
+        r"\b(?:a|the|red|white|pink|yellow|single|dozen|price|prices|cost|costs|rates?|sun|temperature|fees?|"
+        r"charges?|bills?|amount|numbers?|demand|stock|shares|sales|complaints|renewal|subscription)\s+rose$|"
+        r"^rose\s+(?:by|to|from|sharply|again|steadily|up|slightly|last|this|in)\b"
+    ),
+    "grace": re.compile(r"^grace\s+period\b|\b(?:with|saving|state of|by the|days of|no)\s+grace$|^grace\s+of\b"),
+    "mark": re.compile(
+        r"\b(?:the|a|question|check|bench|book|trade|birth|high|low|water|halfway|that|this)\s*mark$|"
+        r"^mark\s+(?:it|this|that|the|as|your|down|off|up)\b"
+    ),
+    "hope": re.compile(
+        r"\b(?:i|we|they|you|the|no|any|some|little|great|my|our|your|in|with|of|i do)\s+hope$|"
+        r"^hope\s+(?:so|that|this|it|you|to|for|not|is)\b"
+    ),
+    "bill": re.compile(
+        r"\b(?:the|your|a|this|that|my|next|monthly|phone|final|first|gas|electric|annual|latest|last)\s+bill$|"
+        r"^bill\s+(?:you|me|it|them|for|is|was|will|shows|cycle|date|amount|payment|period|credit)\b"
+    ),
+    "may": re.compile(r"\b(?:i|you|we|they|it|that|this|there|which|who)\s+may$|^may\s+(?:i|be|have|take|need|not|\d)\b"),
+}
 
 
 def personalize(answer: Answer, context: ScoringContext) -> Detection:
@@ -194,7 +230,8 @@ def _used_as_name(answer: Answer, start: int, end: int, match: re.Match[str]) ->
             return True
         if not capitalised:
             return False
-    if _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(after):
-        return True
-    # The very end of the answer: "...we'll sort it out, will"; "thanks will"
-    return answer.norm[end:].strip(" .!?,") == "" and bool(_VOCATIVE_BEFORE.search(before))
+    name = answer.norm[start:end]
+    usage = _WORD_USE.get(name)
+    if usage and (usage.search(before.rstrip() + " " + name) or usage.search(name + after)):
+        return False
+    return bool(_VOCATIVE_BEFORE.search(before) or _VOCATIVE_AFTER.match(after))

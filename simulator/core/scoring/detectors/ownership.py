@@ -21,20 +21,25 @@ _ACTIONS = (
     "talk|get|got|make|ensur|set|book|schedul|fix|sort|handl|tak|took|pull|verif|confirm|walk|help|"
     "stay|push|prioriti[sz]|add|credit|waiv|revers|reship|re-ship|track|monitor|keep|find|ask|loop|"
     "bring|assign|request|submit|start|initiat|report|record|hold|reserv|upgrad|offer|apply|appli|"
-    "run|ran|test|deliver|dispatch|reimburs|compensat|provid|give|gave|go ahead|work|dig|double-check|"
+    "run|ran|test|deliver|dispatch|reimburs|compensat|provid|give|gave|go ahead|dig|double-check|"
     "close|remov|resend|re-send|mov|chang|adjust|correct|restor|reconnect|reactivat|activat|secur|"
     "protect|notif|inform|alert|let (?:you|the|them|your|our)|see (?:what|if|whether|to it)|"
     "note|document|prepar|draft|generat|mail|post|courier|swap|exchang|cover|absorb|pay|match|"
-    "refund|void|extend|grant|approv|authori[sz]|sign off|shar|attach|forward|pass|hand|elevat|"
+    "refund|void|extend|grant|approv|authori[sz]|sign off|shar|attach|forward|pass|hand|elevat|plac|"
+    "compar|reopen|re-open|switch|turn|go through|go over|go back|swap|rebook|re-book|waiv|discount|"
+    "upgrad|walk|guid|show|text|jump|coordinat|liais|remind|priorit|fast-track|fast track|"
+    "follow up|call back|ring back|email back|write|reply|respond|sort out|clear|unblock|reinstat|"
+    "refresh|reboot|restart|rerun|re-run|diagnos|troubleshoot|ring|page|buzz|recheck|re-check|"
     "reroute|re-route|redirect|locat|trac|retriev|recover|sit down|stick with|personally|own|"
-    "organi[sz]|queue|patch|deploy|releas|ping|nudg|hound|sync|join|schedule|call you|text you"
+    "organi[sz]|queue|patch|deploy|releas|ping|nudg|hound|sync|join|schedule|call you|text you|"
+    "reproduc|replicat|recreat|do (?:\\w+ )?things?\\b|do that|do this|do it|do a\\b|do the\\b"
 )
 _ACTION = rf"(?:{_ACTIONS})[a-z'-]*"
 _ADVERBS = (
     r"(?:just|now|also|personally|immediately|quickly|already|right now|first|then|definitely|"
     r"certainly|absolutely|actually|still|happily|gladly|go ahead and|gone ahead and|went ahead and|"
     r"be able to|be happy to|be glad to|happy to|glad to|going to|gonna|try to|try and|make sure to|"
-    r"make sure i|need to|have to|want to|like to|love to|also be|be|get to|quickly|currently|"
+    r"make sure i|want to|like to|love to|also be|be|get to|quickly|currently|"
     r"straight away|today|double|in the meantime|meanwhile|urgently|of course|totally)"
 )
 _SUBJECTS = (
@@ -43,19 +48,20 @@ _SUBJECTS = (
     r"let me|allow me to|i can|i could|i've|i have|i just|i already|i'm|i am|i personally|"
     r"we'll|we will|we're going to|we are going to|we can|we've|we have|we're|we are|we could|"
     r"let's|let us|would you like me to|do you want me to|shall i|should i|want me to|"
-    r"if you'd like,? i|if you like,? i|i want to|i need to|i'm about to|i went|i've gone|i made|i put|"
+    r"if you'd like,? i|if you like,? i|i want to|i'm about to|i went|i've gone|i made|i put|"
     r"i sent|i raised|i logged|i flagged|i escalated|i blocked|i locked|i froze|i cancelled|i canceled|"
     r"i checked|i called|i spoke|i booked|i set|i opened|i filed|i added|i processed|i requested|i submitted)"
 )
 _OWN = re.compile(
-    rf"(?<!if )(?<!wish )(?<!unless )(?<!hope )\b{_SUBJECTS}(?!n't|not| not|'t)"
+    rf"(?<!if )(?<!wish )(?<!unless )(?<!hope )\b{_SUBJECTS}(?!n't|not\b| not\b|'t)"
     rf"(?:\s+{_ADVERBS})*\s*,?\s+{_ACTION}\b"
 )
 # Offers that carry the action in the customer's answer: "would you like me to?".
 _OFFER = re.compile(
-    r"\b(?:would you like me to|do you want me to|shall i|want me to|would it help if i|how about i|"
+    rf"\b(?:would you like me to|do you want me to|shall i|want me to|would it help if i|how about i|"
     r"i'm on it|i'm on this|leave (?:it|this) with me|consider it done|i've got (?:this|it)|"
-    r"i'll take (?:it|this) from here|let's (?:take care|get|sort|fix|go|do|start|figure|work|look|check))\b"
+    r"i'll take (?:it|this) from here|let's (?:take care|get|sort|fix|go|do|start|look|check)|"
+    rf"(?:is it ok|is it okay|would it be ok|would it be okay|is it alright|do you mind|would you mind|okay|ok) if i {_ACTION})\b"
 )
 # Deflections and refusals: flagged, never credited.
 _DEFLECT = re.compile(
@@ -71,10 +77,15 @@ _DEFLECT = re.compile(
 )
 
 
+_SARCASTIC_OPENING = re.compile(r"^\W*(?:oh|wow|yeah),? (?:sure|great|right|yes|fine)\b")
+
+
 def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
+    if _SARCASTIC_OPENING.search(answer.norm):
+        return Detection(0.0, note="A sarcastic offer is not ownership.")
     evidence = [m.span() for m in _OWN.finditer(answer.norm)]
     evidence += [m.span() for m in _OFFER.finditer(answer.norm)]
-    evidence = [s for s in evidence if not _inside_negation(answer, s[0])]
+    evidence = [s for s in evidence if not _inside_negation(answer, s)]
     if evidence:
         return Detection(1.0, evidence=merge_spans(evidence))
     flags = [m.span() for m in _DEFLECT.finditer(answer.norm)]
@@ -90,6 +101,13 @@ def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
 _CONDITIONAL = re.compile(r"\b(?:if only|i wish|wish i|unless|i hoped|would have|could have|should have)\b")
 
 
-def _inside_negation(answer: Answer, start: int) -> bool:
+_PURPOSE = re.compile(r"\b(?:so|so that|in order that|before|until|then|to make sure|once)\s*$")
+
+
+def _inside_negation(answer: Answer, span: tuple[int, int]) -> bool:
+    """Conditional ("if only I could") or purpose ("so I can help") clauses promise nothing."""
+    start = span[0]
     clause = answer.norm[answer.clause_start(start) : start]
-    return bool(_CONDITIONAL.search(clause))
+    if _CONDITIONAL.search(clause):
+        return True
+    return bool(_PURPOSE.search(clause)) and bool(re.match(r"(?:i|we) (?:can|could)\b", answer.norm[start:]))

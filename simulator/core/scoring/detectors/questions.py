@@ -26,7 +26,8 @@ _RHETORICAL = re.compile(
     r"\b(?:can|could|would|will) you (?:stop|calm|lower|not|just let me|let me finish|please stop|please calm|relax|listen)\b|"
     r"\bwho do you think\b|\bis that (?:really )?(?:so |too )?(?:much|hard) to\b|\bisn't it obvious\b|"
     r"\bhow many times\b|\bwhat part of\b|\bwhat's (?:the )?(?:big deal|rush|problem|your problem)\b|"
-    r"(?:^|[.!?]\s*)(?:seriously|really|honestly)\s*\?|\bwhy is this so\b|\bdon't you think\b|\bwhat more\b|"
+    r"(?:^|[.!?]\s*)(?:seriously|really|honestly)\s*\?|(?:^|[.!?]\s*)(?:wow|oh|really|seriously|finally|great)\b[^.?!]{0,20}\?|"
+    r"\b(?:oh|wow),? (?:sure|great|right)\b[^.?!]*|\bwhy is this so\b|\bdon't you think\b|\bwhat more\b|"
     r"\bwhat were you thinking\b|\bwhy (?:the|all the) (?:attitude|drama|yelling|shouting)\b|"
     r"\bisn't that (?:obvious|clear)\b|\bwhat do you want from me\b|\bwhere were you\b"
 )
@@ -34,11 +35,15 @@ _LEADIN = (
     r"(?:^|[.!?;:,\n]\s*|\b(?:okay|ok|so|and|alright|all right|right|great|sure|thanks|thank you|now|first|"
     r"firstly|also|just|um|uh|er|well|perfect|got it|then|next|quickly|before we|first of all|to start|"
     r"meanwhile|in the meantime|but|if i may|may i ask|can i ask|could i ask|so tell me|one more thing|"
-    r"lastly|finally|good|wonderful|understood|excellent)\s+)"
+    r"lastly|finally|good|wonderful|understood|excellent|ma'am|sir|madam|please)\s+)"
 )
 _QUESTION_FORMS = [
-    # Inverted auxiliaries with "you": strong question signals anywhere in the clause.
-    r"\b(?:can|could|would|will|do|did|have|are|were|has|had|should|may|might|shall)\s+you\b(?!\s+know\b)",
+    # Inverted auxiliaries with "you", and "does that work": strong question signals anywhere in the clause.
+    r"\b(?:can|could|would|will|do|did|have|are|were|has|had|should|may|might|shall)\s+you\b(?!\s+know\b)|"
+    r"\b(?:does|would|will|did|is) (?:that|this|it|either|one of those|any of (?:those|these)) (?:work|sound|suit|help|"
+    r"make sense|seem|look|feel)(?: (?:ok|okay|alright|good|better|fair|right|for you|to you|with you))?\b|"
+    r"\bwhich (?:one|option|of (?:these|those|them|the two)|would you|do you|works?|suits?|sounds?) ?|"
+    r"\b(?:does|is) that (?:right|correct|okay|ok|alright|fair)\b|\bsound (?:good|okay|ok|fair)\b$",
     r"\b(?:can|could|may|shall|should)\s+i\s+(?:ask|get|have|take|confirm|check|grab|just|please|put|place|"
     r"transfer|call|text|email|send|verify|go ahead|help|offer|suggest|arrange|book|set|also|quickly)\b",
     r"\bwould (?:it|that|this|tomorrow|friday|monday|a|an|either)\b[^.?!]{0,40}?\b(?:work|help|suit|be (?:ok|okay|"
@@ -50,12 +55,13 @@ _QUESTION_FORMS = [
     r"\b(?:is|are) there (?:any|anything|a|another|someone|other|more)\b",
     r"\bhow (?:does|do|about|would|can|did|long|many|much|often|soon|are you|is (?:your|the|that|it))\b",
     r"\bwhich (?:one|option|of (?:these|those|them)|would|do|card|address|account|email|day|time|works?)\b",
-    r"\bwhat (?:time|day|date|is|was|are|were|would|will|did|do|does|can|could|kind|type|number|email|address|"
+    r"\bwhich [a-z]+(?: [a-z]+)? (?:is|are|was|were|do|does|did|would|should|can|will|number|works?|suits?)\b",
+    r"\bwhat(?:'s| (?:time|day|date|is|was|are|were|would|will|did|do|does|can|could|kind|type|number|email|address|"
     r"happened|else|exactly|other|works?|'s|is your|would you|sort|amount|model|version|browser|device|shows|"
-    r"error|message)\b",
-    r"\bwhen (?:did|was|were|do|does|is|would|will|can|could|are|should|'s)\b",
-    r"\bwhere (?:did|was|were|do|does|is|would|are|should|'s)\b",
-    r"\bwho (?:is|was|are|were|did|do|does|would|should|else|'s)\b",
+    r"error|message))\b",
+    r"\bwhen(?:'s| (?:did|was|were|do|does|is|would|will|can|could|are|should))\b",
+    r"\bwhere(?:'s| (?:did|was|were|do|does|is|would|are|should))\b",
+    r"\bwho(?:'s| (?:is|was|are|were|did|do|does|would|should|else))\b",
     r"\bwhy (?:do|does|is|was|are) (?:you think|it|the|that|this|your)\b",
     r"\b(?:any|anything) else (?:i can|we can|you need|you'd like|you would like)\b(?=[^.?!]{0,40}\?)",
     r"\bhave (?:you|they|we) (?:had|tried|noticed|received|seen|been|got|checked|used|made)\b",
@@ -65,12 +71,17 @@ _IMPERATIVE = re.compile(
     r"\b(?:tell me|walk me through|talk me through|help me understand|i'd like to know|i would like to know|"
     r"i need to know|i'm wondering|i am wondering|i was wondering|i'm curious|i am curious|could you let me know|"
     r"can you let me know|please (?:tell|share|describe|confirm|let me know (?:if|whether|which|when|what|how))|"
-    r"let me know (?:which|whether|what|when|how|if you'd prefer|if you would prefer)|"
+    r"let me know (?:which|whether|what|when|if you'd prefer|if you would prefer)|"
     r"i'd love to (?:know|hear|understand)|i just need (?:you )?to (?:confirm|check|verify|ask)|"
     r"(?:can|could|may) i (?:just )?(?:ask|confirm|check|get|have|take)|do you mind (?:if|telling|me)|"
     r"would you mind)\b"
 )
 _FORMS_RX = tuple(re.compile(p) for p in _QUESTION_FORMS)
+# Speech has no question marks: "... is thursday at two pm okay", "... is the email still current".
+_SPOKEN_TAIL = re.compile(
+    r"\b(?:is|are|would|will|does|did|can|could|was)\b[^.?!]{0,45}\b(?:okay|ok|alright|all right|fine|good|right|"
+    r"correct|current|up to date|convenient|better|still the same|still valid|still active)\s*$"
+)
 _SENTENCE = re.compile(r"[^.?!\n]*\?")
 
 
@@ -92,6 +103,10 @@ def ask_question(answer: Answer, context: ScoringContext) -> Detection:
             if not genuine(match.span()) or not _at_clause_start(answer, match.start(), pattern, names):
                 continue
             evidence.append(match.span())
+    if answer.is_asr_style:
+        for match in _SPOKEN_TAIL.finditer(text):
+            if genuine(match.span()):
+                evidence.append(match.span())
     for match in _IMPERATIVE.finditer(text):
         if genuine(match.span()):
             evidence.append(match.span())
@@ -110,7 +125,7 @@ _LEADIN_RX = re.compile(_LEADIN + r"$")
 _STRONG = _QUESTION_FORMS[0]
 # "I can have you sorted", "we'll do you a favour": an auxiliary after a subject is no inversion.
 _DECLARATIVE_BEFORE = re.compile(
-    r"\b(?:i|we|they|he|she|it|i'll|we'll|i'd|we'd|can|could|will|would|should|to|that|so|than|as|if)\s+$"
+    r"\b(?:i|we|they|he|she|i'll|we'll|i'd|we'd|can|could|will|would|should|to)\s+$"
 )
 
 

@@ -18,7 +18,39 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\b(?:calm|settle) down\b",
         r"\bchill(?: out)?\b",
         r"\brelax\b",
-        r"\b(?:that's|that is|it's|it is|this is|this isn't|that isn't|it isn't|is) (?:not |n't )?my (?:problem|fault|issue|job|department|concern|responsibility)\b",
+        r"\b(?:that's|that is|it's|it is|this is|this isn't|that isn't|it isn't|is|isn't|is not|not|that's not|it's not) (?:really )?(?:my|our) (?:problem|fault|issue|job|department|concern|responsibility|area)\b",
+        r"\b(?:going to|gonna|will|would|'ll|'s going to|is going to)\s+(?:just )?(?:tell|say)(?: to)?(?: you)? (?:the )?(?:exact |very )?same\b",
+        r"\b(?:there's|there is)? ?(?:really )?no point\b",
+        r"\b(?:shouting|yelling|escalating|complaining|screaming|threatening|swearing|getting angry|being rude)(?: at me)? (?:won't|will not|isn't going to|doesn't|does not) (?:make|help|change|get|speed)\b",
+        r"\bwon't make it (?:go |arrive |come |happen )?(?:any )?(?:faster|quicker|sooner)\b",
+        r"\bstop interrupting\b",
+        r"\b(?:so|let) (?:i can|me) do my job\b",
+        r"\battitude\b",
+        r"\b(?:don't|do not) (?:really )?feel like helping\b",
+        r"\bno need to be (?:rude|nasty|like that|difficult|aggressive|abusive|so rude)\b",
+        r"\b(?:try|trying) being (?:polite|nice|civil|patient)\b",
+        r"\bfor once\b",
+        r"\b(?:just )?(?:bad|tough|hard) luck\b",
+        r"\bunlucky\b",
+        r"\b(?:that's|it's|that is|it is) (?:entirely |totally |completely )?(?:up to you|your call|your problem)\b(?! (?:which|whether|if|how|when|what))[,.!]?(?: i guess| honestly)?",
+        r",? i guess[.!]?$",
+        r"^\W*(?:that's|it's|that is|it is) (?:entirely |totally )?(?:your choice|your decision)\W*(?:sir|madam|ma'am)?\W*$",
+        r"\bbecause (?:that's|it's|that is|it is) (?:the|our) (?:policy|rule|rules)\b",
+        r"\bfine by me\b",
+        r"\byeah,? well\b",
+        r"\bfor me too\b",
+        r"\b(?:these|such) things take time\b",
+        r"\b(?:other|more) (?:customers|clients|people|callers) (?:ahead|waiting|before|to deal with|too|as well|than you)\b",
+        r"\bwe (?:do )?have other (?:customers|clients)\b",
+        r"\b(?:don't|do not) (?:talk|speak) to me like that\b",
+        r"\bmoving on\b",
+        r"\b(?:policy is policy|rules are rules)\b",
+        r"\bif you (?:insist|must)\b",
+        r"\b(?:isn't|is not|it's not|it is not|not that) (?:complicated|difficult|hard|rocket science)\b",
+        r"\bwow,? finally\b",
+        r"\bi (?:don't|do not) know,? (?:sir|madam|ma'am|what to tell you|maybe)\b",
+        r"\bwhat do you want me to do\b",
+        r"\bnot (?:much|anything) (?:i|we) can do\b",
         r"\bnot my (?:problem|job|department|issue|concern)\b",
         r"\b(?:there's|there is|there isn't|there is not) (?:really |honestly |simply |just )?(?:nothing|not much|not anything|anything) (?:more )?(?:i|we) can do\b",
         r"\bnothing (?:more )?(?:i|we) can do\b",
@@ -38,8 +70,9 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\b(?:a|the) (?:supervisor|manager) (?:will|would)(?: just)? (?:tell|say)(?: you)? the same\b",
     ),
     "minimises": (
-        rf"\b(?:it's|it is|that's|that is|its) (?:only|just) (?:a |an )?(?:few |couple |little |small |minor |tiny |{NUM} )",
-        rf"\bonly (?:a few|a couple of|{NUM}) (?:days|day|hours|dollars|bucks|weeks|minutes)\b",
+        rf"\b(?:it's|it is|that's|that is|its|it was|that was) (?:only|just) (?:a |an )?(?:few\b|couple\b|little\b|small\b|minor\b|tiny\b|\$?{NUM}\b)",
+        rf"\bonly (?:a few|a couple of|\$?{NUM}) (?:days|day|hours|dollars|bucks|weeks|minutes|rows?|lines?)\b",
+        rf"\b(?:it's|it is) only (?:been )?(?:a |an )?(?:few |couple |{NUM} )?(?:days?|hours?|weeks?|dollars|bucks|row)\b",
         r"\b(?:not|no) (?:such )?a? ?big deal\b",
         r"\bnot the end of the world\b",
         r"\b(?:it )?could (?:be|have been) worse\b",
@@ -55,7 +88,10 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "blames": (
         r"\byou (?:really )?should(?:'ve| have|n't have| not have) ",
         r"\byou ought to have\b",
-        r"\bif you had(?: just| only)? (?:read|checked|called|looked|listened|followed|paid|kept|been|cancelled|canceled|turned)\b",
+        r"\bif (?:you|your [a-z]+) (?:had|'d)(?: just| only)? (?:read|checked|called|looked|listened|followed|paid|kept|been|cancelled|canceled|turned|reported|told|sent|given)\b",
+        r"\bif you (?:just |only )?(?:read|check|checked|look|looked|listen|listened)\b",
+        r"\bthe first time,? (?:you|it)(?:'d| would)\b",
+        r"\bdid you (?:not|even|actually|really) [a-z]+",
         r"\b(?<!not )(?<!isn't )(?<!wasn't )(?<!none of this is )your (?:own )?fault\b",
         r"\b(?:it's|it is|that's|that is) (?:on you|your (?:own )?(?:responsibility|problem))\b",
         r"\byou(?:'re| are) the one who\b",
@@ -65,6 +101,9 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\b(?:it's|it is|that's|that is) (?:not )?(?:our|the company's) fault\b",
         r"\bnot our fault\b",
         r"\bblame (?:the|your)\b",
+        r"\byou (?:agreed|signed up|accepted|ticked|clicked|chose|opted) (?:to|for|the)\b",
+        r"\b(?:isn't|is not|wasn't|was not) (?:really )?(?:our|my) (?:responsibility|problem|fault|concern)\b",
+        r"\b(?:that's|it's) (?:on you|on your end|your end|your side)\b",
     ),
     "lectures": (
         r"\bas i (?:already |just |previously |have |'ve )?(?:said|told you|mentioned|explained|stated|pointed out)\b",
@@ -94,6 +133,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "is sarcastic": (
         r"(?:^|[.!?]\s*|,\s*)oh,? (?:great|wonderful|perfect|sure|really|wow|well|brilliant|lovely)\b",
         r"\bi'm sure (?:you|it|that|it's|that's)\b(?!.{0,40}\b(?:can|will|we|i'll)\b)",
+        r"(?:^|[.!?,]\s*)(?:oh|wow),? (?:i'm sure|sure|right|yes)\b",
         r"\bmust be nice\b",
         r"\bcongratulations\b",
         r"\bgood for you\b",
@@ -134,7 +174,9 @@ _SAFE = re.compile(
     r"isn't your fault|wasn't your fault|no fault of yours|not at all your fault|"
     r"this is not a minor|it's not a minor|isn't a minor|not just a minor|"
     r"you shouldn't have (?:to|had to)|you should not have (?:to|had to)|you shouldn't need to|"
-    r"why don't you (?:tell me|let me|take)|why don't we)"
+    r"why don't you (?:tell me|let me|take)|why don't we|(?:don't|do not|no need to|shouldn't|never) feel (?:stupid|silly|bad|dumb)|"
+    r"(?:no|not) (?:a )?(?:minor|small) (?:issue|thing|problem)|it's not on you|this is on us|that's on us|it's on us|"
+    r"(?:you're|you are) not (?:stupid|silly|dumb|being (?:difficult|unreasonable))|not stupid)"
 )
 
 

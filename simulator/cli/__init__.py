@@ -1,0 +1,1 @@
+"""Command-line shell around the core: validate, list, play, score, calibrate."""

@@ -1,0 +1,170 @@
+"""``play SCENARIO``: the terminal player, interactive or unattended (``--answers``).
+
+Interactive: the customer's line and mood, then the trainee types an answer;
+``/hint`` shows the turn's hint (practice mode), ``/quit`` stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from simulator.cli.common import catalog, print_problems
+from simulator.core.engine import CustomerTurn, Session, TurnResult
+from simulator.core.model import Scenario
+from simulator.core.problems import ScenarioError
+from simulator.core.scoring.scorer import RubricScorer
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("play", help="play a scenario in the terminal")
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
+    parser.add_argument("--answers", type=Path, metavar="FILE", help="play unattended: one answer per line")
+    parser.add_argument("--json", action="store_true", help="print the transcript and result as JSON")
+    parser.add_argument("--seed", type=int, default=0, help="seed for choosing customer line variants")
+    parser.add_argument(
+        "--mode",
+        choices=("practice", "assessment"),
+        default="practice",
+        help="practice shows hints and per-turn verdicts; assessment hides them",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        scenario = catalog(args).get(args.scenario)
+    except ScenarioError as exc:
+        print_problems(exc.problems)
+        return 1
+    if args.answers:
+        try:
+            lines = [line.rstrip("\n") for line in args.answers.read_text(encoding="utf-8").splitlines()]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{args.answers}: cannot read answers: {exc}", file=sys.stderr)
+            return 1
+        answers: Iterator[str | None] = iter([line for line in lines if line.strip()])
+        source: Callable[[CustomerTurn], str | None] = lambda _turn: next(answers, None)  # noqa: E731
+    else:
+        source = _prompt
+    out = sys.stderr if args.json else sys.stdout
+    session = Session(scenario, RubricScorer(), seed=args.seed)
+    return _play(session, source, out, practice=args.mode == "practice", as_json=args.json)
+
+
+def choose_and_play(args: argparse.Namespace) -> int:
+    """No command given: list the scenarios and play the one chosen."""
+    cat = catalog(args)
+    if not cat.scenarios:
+        print_problems(cat.problems)
+        print("No scenarios found.", file=sys.stderr)
+        return 1
+    print("Empathy Trainer: choose a scenario\n")
+    for number, scenario in enumerate(cat.scenarios, 1):
+        print(f"  {number}. {scenario.title}  ({scenario.channel.value}, {scenario.difficulty.value})")
+        print(f"     {scenario.summary.splitlines()[0][:100]}")
+    try:
+        choice = input(f"\nNumber (1-{len(cat.scenarios)}), or q to quit: ").strip()
+    except EOFError:
+        return 0
+    if not choice.isdigit() or not 1 <= int(choice) <= len(cat.scenarios):
+        return 0
+    session = Session(cat.scenarios[int(choice) - 1], RubricScorer())
+    return _play(session, _prompt, sys.stdout, practice=True, as_json=False)
+
+
+def _prompt(turn: CustomerTurn) -> str | None:
+    while True:
+        try:
+            text = input("\nYou> ").strip()
+        except EOFError:
+            return None
+        if text == "/quit":
+            return None
+        if text == "/hint":
+            print(f"  Hint: {turn.hint or 'no hint for this turn'}")
+            continue
+        if text:
+            return text
+
+
+def _play(
+    session: Session,
+    source: Callable[[CustomerTurn], str | None],
+    out: TextIO,
+    *,
+    practice: bool,
+    as_json: bool,
+) -> int:
+    scenario = session.scenario
+    _header(scenario, out, practice)
+    turn: CustomerTurn | None = session.start()
+    while turn is not None:
+        _customer(scenario, turn, out)
+        answer = source(turn)
+        if answer is None:
+            print("\nStopped before the end; this attempt is not finished.", file=out)
+            break
+        result = session.respond(answer)
+        if practice:
+            _verdict(result, out)
+        turn = result.next_turn
+    summary = session.summary()
+    if session.ending:
+        ending = session.ending
+        if ending.line:
+            print(f"\n{scenario.persona.name}: {ending.line}", file=out)
+        print(f"\n=== {ending.title} ({ending.outcome.value.replace('_', ' ')}) ===", file=out)
+        print(ending.debrief.strip(), file=out)
+        print(f"\nOverall score: {summary.score:.0f}/100 over {summary.turns} answers", file=out)
+        for cid, value in summary.criteria.items():
+            label = scenario.criterion(cid).label
+            print(f"  {_bar(value)} {value * 100:5.0f}%  {label}", file=out)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "scenario": scenario.id,
+                    "seed": session.seed,
+                    "content_hash": scenario.content_hash,
+                    "turns": [r.to_dict() for r in session.history],
+                    "result": summary.to_dict(),
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+def _header(scenario: Scenario, out: TextIO, practice: bool) -> None:
+    mode = "practice" if practice else "assessment"
+    print(f"\n{scenario.title}  [{scenario.channel.value}, {mode} mode]", file=out)
+    print(scenario.summary, file=out)
+    print(f"You are speaking with {scenario.persona.name}, {scenario.persona.role}.", file=out)
+    if practice:
+        print("Type your answer and press Enter. /hint for a hint, /quit to stop.", file=out)
+
+
+def _customer(scenario: Scenario, turn: CustomerTurn, out: TextIO) -> None:
+    print(f"\n[mood {_bar(turn.mood / 100)} {turn.mood:3d}/100]", file=out)
+    print(f"{scenario.persona.name}: {turn.text}", file=out)
+
+
+def _verdict(result: TurnResult, out: TextIO) -> None:
+    print(f"  Turn score {result.score.score:.0f}/100, mood {result.mood_change:+d}", file=out)
+    for criterion in result.score.criteria:
+        mark = "+" if criterion.met else "-"
+        words = ", ".join(f'"{result.answer[a:b]}"' for a, b in criterion.evidence[:3])
+        detail = f"  ({words})" if criterion.met and words else ""
+        if not criterion.met:
+            detail = f"  {criterion.feedback}"
+        print(f"  {mark} {criterion.label}{detail}", file=out)
+
+
+def _bar(fraction: float, width: int = 10) -> str:
+    filled = max(0, min(width, round(fraction * width)))
+    return "#" * filled + "." * (width - filled)

@@ -1,0 +1,209 @@
+"""``score`` and ``calibrate``: batch scoring of JSON Lines answers for trainers.
+
+``score`` writes one JSON line per answer; a bad input line is reported on
+stderr with its number and skipped. ``calibrate`` compares the scorer with
+the labels a trainer expects: per criterion agreement, precision, recall and
+Cohen's kappa, then every disagreement with the words the scorer relied on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from simulator.cli.common import catalog
+from simulator.core.catalog import Catalog
+from simulator.core.model import CriterionSpec
+from simulator.core.problems import ScenarioError
+from simulator.core.scoring.calibration import Agreement, agreement
+from simulator.core.scoring.catalog import CORE_CRITERIA
+from simulator.core.scoring.scorer import CORE_RUBRIC, RubricScorer, core_spec
+from simulator.core.scoring.types import ScoringContext, TurnScore
+
+
+def register(commands: Any) -> None:
+    score = commands.add_parser("score", help="score JSON Lines answers against a rubric")
+    score.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
+    score.set_defaults(handler=run_score)
+    calibrate = commands.add_parser("calibrate", help="compare the scorer with expected labels")
+    calibrate.add_argument("file", help="JSON Lines file with a 'labels' object per answer")
+    calibrate.add_argument("--json", action="store_true", help="print the report as JSON")
+    calibrate.add_argument("--max-disagreements", type=int, default=50, metavar="N", help="list at most N (50)")
+    calibrate.set_defaults(handler=run_calibrate)
+
+
+class InputError(ValueError):
+    """A line of input that cannot be scored; the message says why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    line: int
+    data: dict[str, Any]
+    context: ScoringContext
+
+
+class ContextResolver:
+    """Builds the scoring context of an input line, loading scenarios only when named."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._catalog: Catalog | None = None
+
+    def context(self, data: dict[str, Any]) -> ScoringContext:
+        criteria: tuple[CriterionSpec, ...] = CORE_RUBRIC
+        name = data.get("customer_name", "")
+        channel = data.get("channel", "chat")
+        scenario_id = data.get("scenario")
+        if scenario_id:
+            if self._catalog is None:
+                self._catalog = catalog(self.args)
+            try:
+                scenario = self._catalog.get(str(scenario_id))
+            except ScenarioError as exc:
+                raise InputError(exc.problems[0].message) from None
+            name = name or scenario.persona.name
+            channel = data.get("channel", scenario.channel.value)
+            node_id = data.get("node")
+            if node_id:
+                try:
+                    criteria = scenario.criteria_for(scenario.node(str(node_id)))
+                except KeyError:
+                    raise InputError(f"scenario {scenario.id!r} has no node {node_id!r}") from None
+            else:
+                criteria = scenario.rubric
+        return ScoringContext(
+            criteria=criteria,
+            customer_line=str(data.get("customer_line", "")),
+            customer_name=str(name),
+            channel=str(channel),
+        )
+
+
+def read_items(stream: TextIO, resolver: ContextResolver, errors: TextIO) -> Iterator[Item]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise InputError("each line must be a JSON object")
+            if not isinstance(data.get("response"), str):
+                raise InputError("missing 'response' text")
+            if "id" not in data:
+                raise InputError("missing 'id'")
+            yield Item(number, data, resolver.context(data))
+        except json.JSONDecodeError as exc:
+            print(f"line {number}: not valid JSON: {exc.msg} (column {exc.colno}); skipped", file=errors)
+        except InputError as exc:
+            print(f"line {number}: {exc}; skipped", file=errors)
+
+
+def result_json(item_id: Any, score: TurnScore) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "score": round(score.score, 1),
+        "criteria": {
+            c.id: {
+                "met": c.met,
+                "score": round(c.score, 3),
+                "evidence": [list(span) for span in c.evidence],
+                "feedback": c.feedback,
+            }
+            for c in score.criteria
+        },
+    }
+
+
+def _open(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    return Path(path).open(encoding="utf-8")
+
+
+def run_score(args: argparse.Namespace) -> int:
+    scorer = RubricScorer()
+    resolver = ContextResolver(args)
+    try:
+        stream = _open(args.file)
+    except OSError as exc:
+        print(f"{args.file}: cannot open: {exc.strerror}", file=sys.stderr)
+        return 1
+    with stream:
+        for item in read_items(stream, resolver, sys.stderr):
+            score = scorer.score(item.data["response"], item.context)
+            sys.stdout.write(json.dumps(result_json(item.data["id"], score)) + "\n")
+    return 0
+
+
+def calibrate(items: list[Item], scorer: RubricScorer) -> tuple[list[Agreement], list[dict[str, Any]]]:
+    pairs: dict[str, list[tuple[bool, bool]]] = {}
+    disagreements: list[dict[str, Any]] = []
+    for item in items:
+        labels = item.data.get("labels") or {}
+        context = _with_labelled_core(item.context, labels)
+        score = scorer.score(item.data["response"], context)
+        for criterion_id, expected in labels.items():
+            result = score.get(criterion_id)
+            if result is None:
+                continue
+            pairs.setdefault(criterion_id, []).append((bool(expected), result.met))
+            if bool(expected) != result.met:
+                text = item.data["response"]
+                disagreements.append(
+                    {
+                        "id": item.data["id"],
+                        "criterion": criterion_id,
+                        "expected": int(bool(expected)),
+                        "scored": int(result.met),
+                        "response": text,
+                        "evidence": [text[a:b] for a, b in result.evidence],
+                        "flags": [text[a:b] for a, b in result.flags],
+                    }
+                )
+    return [agreement(cid, p) for cid, p in pairs.items()], disagreements
+
+
+def _with_labelled_core(context: ScoringContext, labels: dict[str, Any]) -> ScoringContext:
+    """Add core criteria that are labelled but not in the scenario's rubric, so they are still calibrated."""
+    present = {spec.id for spec in context.criteria}
+    extra = tuple(core_spec(cid) for cid in labels if cid not in present and cid in CORE_CRITERIA)
+    return replace(context, criteria=context.criteria + extra) if extra else context
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    resolver = ContextResolver(args)
+    try:
+        with _open(args.file) as stream:
+            items = [i for i in read_items(stream, resolver, sys.stderr) if isinstance(i.data.get("labels"), dict)]
+    except OSError as exc:
+        print(f"{args.file}: cannot open: {exc.strerror}", file=sys.stderr)
+        return 1
+    if not items:
+        print(f"{args.file}: no labelled answers found", file=sys.stderr)
+        return 1
+    report, disagreements = calibrate(items, RubricScorer())
+    if args.json:
+        print(json.dumps({"answers": len(items), "criteria": [a.to_dict() for a in report],
+                          "disagreements": disagreements}, indent=2))
+        return 0
+    print(f"{len(items)} labelled answers\n")
+    print(f"{'criterion':<22} {'n':>4} {'agree':>6} {'prec':>6} {'recall':>6} {'kappa':>6}")
+    for row in report:
+        print(
+            f"{row.criterion:<22} {row.n:>4} {row.agreement:>6.3f} {row.precision:>6.3f} "
+            f"{row.recall:>6.3f} {row.kappa:>6.3f}"
+        )
+    if disagreements:
+        shown = disagreements[: args.max_disagreements]
+        print(f"\n{len(disagreements)} disagreements (showing {len(shown)}):")
+        for d in shown:
+            why = f" evidence={d['evidence']}" if d["evidence"] else (f" flags={d['flags']}" if d["flags"] else "")
+            print(f"- {d['id']} {d['criterion']}: expected {d['expected']}, scored {d['scored']}{why}")
+            print(f"    {d['response']}")
+    return 0
