@@ -189,8 +189,12 @@ def run_calibrate(args: argparse.Namespace) -> int:
         return 1
     report, disagreements = calibrate(items, RubricScorer())
     if args.json:
-        print(json.dumps({"answers": len(items), "criteria": [a.to_dict() for a in report],
-                          "disagreements": disagreements}, indent=2))
+        print(
+            json.dumps(
+                {"answers": len(items), "criteria": [a.to_dict() for a in report], "disagreements": disagreements},
+                indent=2,
+            )
+        )
         return 0
     print(f"{len(items)} labelled answers\n")
     print(f"{'criterion':<22} {'n':>4} {'agree':>6} {'prec':>6} {'recall':>6} {'kappa':>6}")

@@ -15,7 +15,8 @@ _FILLERS = {
     # "like" as a filler, not "I'd like to" or "looks like".
     "like": r"(?<!would )(?<!'d )(?<!looks )(?<!sounds )(?<!feel )(?<!feels )(?<!just )(?<!seems )"
     r"(?<!something )(?<!anything )\blike\b(?! to\b| this\b| that\b| a\b| an\b| the\b| you\b| it\b)",
-    "you know": r"(?<!let )(?<!to )(?<!if )(?<!do )\byou know\b(?! (?:what|how|that|when|where|if|whether|the|about)\b)",
+    "you know": r"(?<!let )(?<!to )(?<!if )(?<!do )\byou know\b"
+    r"(?! (?:what|how|that|when|where|if|whether|the|about)\b)",
     "i mean": r"\bi mean\b",
     "sort of": r"\b(?:sort|kind) of\b(?= (?:um|uh|like|you know))",
 }

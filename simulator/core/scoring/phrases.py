@@ -17,7 +17,7 @@ from simulator.core.model import CriterionSpec
 from simulator.core.scoring.detectors.base import Detection
 from simulator.core.scoring.text import Answer, merge_spans, number_words
 
-_GAP = r"(?:[\s,]+[a-z0-9'-]+){0,2}[\s,]+"
+_GAP = r"(?:[\s,/-]+[a-z0-9']+){0,2}[\s,/-]+"
 
 
 def phrase_regex(phrase: str) -> str:

@@ -69,6 +69,8 @@ class Answer:
 def normalize(text: str) -> str:
     """Lowercase and fold typographic quotes and dashes, keeping one character per character."""
     folded = text.translate(_FOLD)
+    if folded.isascii():
+        return folded.lower()
     out = []
     for char in folded:
         lower = char.lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import PatternSet, compile_fast
 from simulator.core.scoring.text import NUM, Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
@@ -35,6 +36,12 @@ EMOTION = (
     r"(?:anyone|anybody)'s patience)"
 )
 _FRAMES = [
+    r"\b(?:i'm|i am) (?:so |really |very |truly )?sorry (?:that )?you(?:'ve| have)? (?:lost|spent|wasted|had|gone|been)\b",
+    r"\bi (?:completely |totally |fully |really |absolutely |do )*understand (?:not |you not )?(?:wanting|needing|feeling|"
+    r"being|having to)\b",
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:see|understand|get) why [a-z' ]{0,40}?"
+    r"\b(?:felt|feels|seemed|seems|looked|looks)\b",
+    r"\b(?:nobody|no one|no-one) (?:likes|wants|enjoys|deserves) (?:feeling|to feel|being|to be|having to)\b",
     r"\bwould (?:wear|test|try|drive|frustrate|upset|worry|scare|anger|annoy) (?:anyone|anybody|me|most people)\b",
     # Any subject: "finding an unexpected charge is upsetting", "two days of lost work is a big deal"
     rf"\b(?:is|'s|must be|must feel|must have been|must have felt|sounds|feels|would feel|would be|can be|"
@@ -119,16 +126,16 @@ _FRAMES = [
     r"\b(?:this|it|that) (?:really )?matters\b",
     r"\bnot being able to [a-z ]{3,40} (?:is|must be|would be)\b",
 ]
-_FRAME_RX = tuple(re.compile(p) for p in _FRAMES)
-_SARCASM = re.compile(
+_FRAME_RX = PatternSet(_FRAMES)
+_SARCASM = compile_fast(
     r"(?:^|[.!?,]\s*)(?:oh|wow|well),?\s+(?:i'm sure|sure|yes|right|great|poor you)|\bi'm sure (?:it's|it is|that's|"
     r"you're|you are|this is|you)\b[^.?!]{0,20}?(?:very|so|really|terribly|awfully)|\bpoor you\b|\bmust be nice\b"
 )
-_DISMISS = re.compile(
+_DISMISS = compile_fast(
     r"\b(?:no need to|don't|do not|there's no reason to|you shouldn't|stop|why are you|why be|nothing to)\s+"
     r"(?:be\s+|get\s+|feel\s+|so\s+)*(?:\w+\s+)?$"
 )
-_BARE = re.compile(
+_BARE = compile_fast(
     r"\b(?:(?:i'm|i am|we're|we are)\s+(?:so\s+|very\s+|really\s+|truly\s+|terribly\s+|deeply\s+)?sorry|"
     r"sorry|apologi[sz]e|apologies|i understand|i see|i get it|i hear that|that's unfortunate|unfortunately)\b"
 )
@@ -138,16 +145,15 @@ def acknowledge_emotion(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
     evidence: list[tuple[int, int]] = []
     flags: list[tuple[int, int]] = []
-    for pattern in _FRAME_RX:
-        for match in pattern.finditer(text):
-            start = match.start()
-            clause = text[answer.clause_start(start) : start]
-            if _SARCASM.search(text[answer.clause_start(start) : match.end()]):
-                flags.append(match.span())
-                continue
-            if _DISMISS.search(clause) or _negated_frame(answer, match) or _IMPERSONAL.match(text, match.end()):
-                continue
-            evidence.append(match.span())
+    for _index, match in _FRAME_RX.finditer(text):
+        start = match.start()
+        clause = text[answer.clause_start(start) : start]
+        if _SARCASM.search(text[answer.clause_start(start) : match.end()]):
+            flags.append(match.span())
+            continue
+        if _DISMISS.search(clause) or _negated_frame(answer, match) or _IMPERSONAL.match(text, match.end()):
+            continue
+        evidence.append(match.span())
     if evidence:
         return Detection(1.0, evidence=merge_spans(evidence))
     if flags:
@@ -164,8 +170,8 @@ def acknowledge_emotion(answer: Answer, context: ScoringContext) -> Detection:
 
 
 # "it's hard to say when": difficulty of the agent's task, not the customer's feeling.
-_IMPERSONAL = re.compile(r"\s+to (?:say|tell|know|predict|estimate|give|find|get|pin down|confirm|guarantee)\b")
-_NEG_INSIDE = re.compile(
+_IMPERSONAL = compile_fast(r"\s+to (?:say|tell|know|predict|estimate|give|find|get|pin down|confirm|guarantee)\b")
+_NEG_INSIDE = compile_fast(
     r"\b(?:not|n't|never|no)\s+(?:that|so|really|too|very)?\s*(?:bad|big|serious|hard|difficult)\b"
 )
 

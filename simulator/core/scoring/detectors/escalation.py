@@ -7,13 +7,12 @@ supervisor will tell you the same") are flagged; the customer's own people
 
 from __future__ import annotations
 
-import re
-
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import compile_fast
 from simulator.core.scoring.text import Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
-_TARGETS = re.compile(
+_TARGETS = compile_fast(
     r"\b(?:escalat\w*|supervisors?|managers?|team ?leads?|team leaders?|my lead|shift lead|duty manager|"
     r"specialists?|senior (?:\w+ )?(?:team|engineers?|agents?|colleagues?|support|staff|technicians?|members?|"
     r"management|people|person|reps?|specialists?|advisors?|advisers?|leadership|developers?|analysts?|manager)|"
@@ -22,17 +21,17 @@ _TARGETS = re.compile(
     r"engineering (?:lead|manager|director)|head of \w+|account manager|complaints team|retention team|"
     r"back[- ]office team|(?:our|my) director|priority (?:team|queue|support))\b"
 )
-_NOT_OURS = re.compile(
+_NOT_OURS = compile_fast(
     r"\b(?:your|his|her|their|the customer's|a project|as a project|project|your own)\s+"
     r"(?:\w+\s+)?$"
 )
-_REFUSAL_AFTER = re.compile(
+_REFUSAL_AFTER = compile_fast(
     r"^\W*(?:\w+\s+){0,3}?(?:can't|cannot|won't|will not|wouldn't|isn't|is not|aren't|are not|doesn't|does not|"
     r"couldn't|would (?:just )?(?:tell|say)|will (?:just )?(?:tell|say)|is (?:not )?(?:available|going to change)|"
     r"(?:'s|is|are) (?:just )?going to (?:tell|say)|don't|do not|can only|only (?:tell|say)|"
     r"won't (?:help|change)|isn't going to|doesn't change|has no|can't do|would only)\b"
 )
-_REFUSAL_BEFORE = re.compile(
+_REFUSAL_BEFORE = compile_fast(
     r"\b(?:no|not|never|can't|cannot|won't|don't|do not|unable|nobody|no one|without|there's no|there is no|"
     r"isn't a|not going to|pointless|no point|no use|won't be|need to call|need to contact|have to call|"
     r"have to contact|need to ring|need to email|should call|should contact)\b"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import PatternSet, compile_fast
 from simulator.core.scoring.text import NUM, Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
@@ -45,21 +46,21 @@ _FUTURE_TIME = [
     rf"\b{NUM}\s*(?:-|to)\s*{NUM}\s*(?:am|pm|a\.m\.|p\.m\.)",
     r"\b(?:daily|hourly) (?:updates?|emails?|calls?)\b",
     rf"\btakes?\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|up to\s+|less than\s+|no more than\s+|only\s+)?(?:{NUM}|an?)\s+(?:more\s+)?{_UNIT}\b",
-    rf"\b(?:next|this|your next|the next)\s+(?:bill|statement|invoice|billing cycle|billing period|release|sprint|update|version)\b",
-    rf"\b(?:version|release|build|v)\s*\d+(?:\.\d+)+",
+    r"\b(?:next|this|your next|the next)\s+(?:bill|statement|invoice|billing cycle|billing period|release|sprint|update|version)\b",
+    r"\b(?:version|release|build|v)\s*\d+(?:\.\d+)+",
     rf"\b{_DAY},?\s+(?:between\s+)?{NUM}\s*(?:-|to)\s*{NUM}\b",
     rf"\b{_DAY},?\s+(?:at|by|before|from)\s+{_CLOCK}",
 ]
 # "tomorrow"/"today" alone count only with a future verb nearby ("it will arrive tomorrow").
-_BARE_DAY = re.compile(
+_BARE_DAY = compile_fast(
     rf"\b(?:tomorrow|tonight|later today|today|this (?:evening|afternoon|morning)|end of (?:the )?day|at\s+{_CLOCK}|"
     rf"(?:every|each)\s+(?:{NUM}\s+)?(?:hours?|days?|mornings?|afternoons?|evenings?))"
 )
-_THEIR_EVENT = re.compile(
+_THEIR_EVENT = compile_fast(
     r"\b(?:presentation|meeting|interview|flight|exam|deadline|appointment|event|trip|party|birthday|class|shift|"
     r"demo|launch|director|boss|review)s?\s+(?:is\s+|at\s+\S+\s+)?$"
 )
-_FUTURE_VERB = re.compile(
+_FUTURE_VERB = compile_fast(
     r"\b(?:will|'ll|should|going to|expect|arrive|arrives|delivered|delivering|ship|ships|shipped|"
     r"get back|back to you|receive|have it|get it|be there|be done|be fixed|be live|be resolved|call you|"
     r"email you|text you|update you|hear from|opens?|reopens?|closes?|starts?|begins?|available|free|due)\b"
@@ -68,12 +69,12 @@ _NUMWORD = (
     "zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
     "seventy|eighty|ninety|hundred|double|triple"
 )
-_REFERENCE = re.compile(
+_REFERENCE = compile_fast(
     rf"\b(?:reference|ref|case|ticket|tracking|confirmation|claim|dispute|incident|complaint|return|rma|"
     rf"order|job|booking|request|fault)\s*(?:number|no\.?|num|id|code|#)?\s*(?:is|:|of)?\s*#?\s*"
     rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:[a-z]{{1,5}}\s+)?(?:(?:{_NUMWORD})(?:\s+|-)){{2,}}(?:{_NUMWORD}))"
 )
-_REFERENCE_WORD = re.compile(
+_REFERENCE_WORD = compile_fast(
     r"\b(?:reference|case|ticket|tracking|confirmation|claim|dispute|complaint|incident|return)\s+(?:number|no|id|code)\b|"
     r"\btracking (?:link|details|reference)\b"
 )
@@ -91,27 +92,26 @@ _NEXT = [
     r"\b(?:and|then) (?:i'll |we'll )?(?:call|email|text|message|phone|ring) you (?:back |the |with |once |when |as soon )",
     r"\byou(?:'ll| will) (?:be able to|need to) (?:track|see|use|log in)\b",
 ]
-_VAGUE = re.compile(
+_VAGUE = compile_fast(
     r"\b(?:soon|shortly|asap|as soon as (?:possible|we can|i can)|right away|right now|immediately|"
     r"at some point|in due course|eventually|in a bit|in a while|sometime|some time|quickly|promptly|"
     r"a few days|a couple of days|a couple days|any day now|when (?:we|i) can)\b"
 )
-_PAST = re.compile(
+_PAST = compile_fast(
     r"\b(?:ago|since|last|past|already been|was|were|has been|have been|had|sent|got|received|emailed|called|"
     r"happened|ordered|placed|started|did|arrived|charged|renewed|said|told|came|went|made|bought|paid|signed)\b"
 )
 
-_TIME_RX = tuple(re.compile(p) for p in _FUTURE_TIME)
-_NEXT_RX = tuple(re.compile(p) for p in _NEXT)
+_TIME_RX = PatternSet(_FUTURE_TIME)
+_NEXT_RX = PatternSet(_NEXT)
 
 
 def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
     evidence: list[tuple[int, int]] = []
-    for pattern in _TIME_RX:
-        for match in pattern.finditer(text):
-            if not _past(answer, match.start()):
-                evidence.append(match.span())
+    for _index, match in _TIME_RX.finditer(text):
+        if not _past(answer, match.start()):
+            evidence.append(match.span())
     for match in _BARE_DAY.finditer(text):
         start, end = answer.clause_start(match.start()), answer.clause_end(match.end())
         # Speech runs sentences together, so look for the future verb near the time, not anywhere.
@@ -126,14 +126,13 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
             evidence.append(match.span())
     evidence += [m.span() for m in _REFERENCE.finditer(text)]
     evidence += [m.span() for m in _REFERENCE_WORD.finditer(text)]
-    for pattern in _NEXT_RX:
-        for match in pattern.finditer(text):
-            if answer.negated(match.start()):
-                continue
-            clause = text[answer.clause_start(match.start()) : answer.clause_end(match.end())]
-            # "the fix should be out shortly" says what, but not when.
-            if not _VAGUE.search(clause):
-                evidence.append(match.span())
+    for _index, match in _NEXT_RX.finditer(text):
+        if answer.negated(match.start()):
+            continue
+        clause = text[answer.clause_start(match.start()) : answer.clause_end(match.end())]
+        # "the fix should be out shortly" says what, but not when.
+        if not _VAGUE.search(clause):
+            evidence.append(match.span())
     if evidence:
         return Detection(1.0, evidence=merge_spans(evidence))
     vague = [m.span() for m in _VAGUE.finditer(text)]

@@ -191,7 +191,9 @@ _WORD_USE: dict[str, re.Pattern[str]] = {
         r"\b(?:the|your|a|this|that|my|next|monthly|phone|final|first|gas|electric|annual|latest|last)\s+bill$|"
         r"^bill\s+(?:you|me|it|them|for|is|was|will|shows|cycle|date|amount|payment|period|credit)\b"
     ),
-    "may": re.compile(r"\b(?:i|you|we|they|it|that|this|there|which|who)\s+may$|^may\s+(?:i|be|have|take|need|not|\d)\b"),
+    "may": re.compile(
+        r"\b(?:i|you|we|they|it|that|this|there|which|who)\s+may$|^may\s+(?:i|be|have|take|need|not|\d)\b"
+    ),
 }
 
 

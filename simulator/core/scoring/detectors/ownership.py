@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import compile_fast
 from simulator.core.scoring.text import Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
@@ -52,19 +53,19 @@ _SUBJECTS = (
     r"i sent|i raised|i logged|i flagged|i escalated|i blocked|i locked|i froze|i cancelled|i canceled|"
     r"i checked|i called|i spoke|i booked|i set|i opened|i filed|i added|i processed|i requested|i submitted)"
 )
-_OWN = re.compile(
+_OWN = compile_fast(
     rf"(?<!if )(?<!wish )(?<!unless )(?<!hope )\b{_SUBJECTS}(?!n't|not\b| not\b|'t)"
     rf"(?:\s+{_ADVERBS})*\s*,?\s+{_ACTION}\b"
 )
 # Offers that carry the action in the customer's answer: "would you like me to?".
-_OFFER = re.compile(
+_OFFER = compile_fast(
     rf"\b(?:would you like me to|do you want me to|shall i|want me to|would it help if i|how about i|"
     r"i'm on it|i'm on this|leave (?:it|this) with me|consider it done|i've got (?:this|it)|"
     r"i'll take (?:it|this) from here|let's (?:take care|get|sort|fix|go|do|start|look|check)|"
     rf"(?:is it ok|is it okay|would it be ok|would it be okay|is it alright|do you mind|would you mind|okay|ok) if i {_ACTION})\b"
 )
 # Deflections and refusals: flagged, never credited.
-_DEFLECT = re.compile(
+_DEFLECT = compile_fast(
     r"\b(?:i|we) (?:can't|cannot|can not|won't|will not|am not able to|'m not able to|'m unable to|"
     r"am unable to|won't be able to|will not be able to|don't|do not|couldn't|could not|'m not going to|"
     r"am not going to|wouldn't|would not)\b[^.?!]{0,40}|"
@@ -77,7 +78,7 @@ _DEFLECT = re.compile(
 )
 
 
-_SARCASTIC_OPENING = re.compile(r"^\W*(?:oh|wow|yeah),? (?:sure|great|right|yes|fine)\b")
+_SARCASTIC_OPENING = compile_fast(r"^\W*(?:oh|wow|yeah),? (?:sure|great|right|yes|fine)\b")
 
 
 def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
@@ -98,10 +99,10 @@ def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
     return Detection(0.0)
 
 
-_CONDITIONAL = re.compile(r"\b(?:if only|i wish|wish i|unless|i hoped|would have|could have|should have)\b")
+_CONDITIONAL = compile_fast(r"\b(?:if only|i wish|wish i|unless|i hoped|would have|could have|should have)\b")
 
 
-_PURPOSE = re.compile(r"\b(?:so|so that|in order that|before|until|then|to make sure|once)\s*$")
+_PURPOSE = compile_fast(r"\b(?:so|so that|in order that|before|until|then|to make sure|once)\s*$")
 
 
 def _inside_negation(answer: Answer, span: tuple[int, int]) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import PatternSet, compile_fast
 from simulator.core.scoring.text import Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
-_RHETORICAL = re.compile(
+_RHETORICAL_PATTERNS = (
     r"\bwhy (?:did|didn't|did not|would|wouldn't|haven't|hadn't|weren't|don't|do|have|are|were|is|can't|couldn't)"
     r" (?:you|anyone|it)\b(?! (?:think|feel|like|prefer|want|need)\b)|"
     r"\bwhat (?:did|do|else did|more do) you (?:expect|want me to do|think would happen|think i can do)\b|"
@@ -31,11 +32,62 @@ _RHETORICAL = re.compile(
     r"\bwhat were you thinking\b|\bwhy (?:the|all the) (?:attitude|drama|yelling|shouting)\b|"
     r"\bisn't that (?:obvious|clear)\b|\bwhat do you want from me\b|\bwhere were you\b"
 )
-_LEADIN = (
-    r"(?:^|[.!?;:,\n]\s*|\b(?:okay|ok|so|and|alright|all right|right|great|sure|thanks|thank you|now|first|"
-    r"firstly|also|just|um|uh|er|well|perfect|got it|then|next|quickly|before we|first of all|to start|"
-    r"meanwhile|in the meantime|but|if i may|may i ask|can i ask|could i ask|so tell me|one more thing|"
-    r"lastly|finally|good|wonderful|understood|excellent|ma'am|sir|madam|please)\s+)"
+# One alternative per pattern, so each gets its own literal prefilter.
+_RHETORICAL = PatternSet(re.split(r"\|(?=\\b|\(\?:\^)", _RHETORICAL_PATTERNS))
+# Words after which a wh-word or "is/does" opens a question ("okay so when did you...").
+_LEADIN_WORDS = frozenset(
+    [
+        "okay",
+        "ok",
+        "so",
+        "and",
+        "alright",
+        "right",
+        "great",
+        "sure",
+        "thanks",
+        "now",
+        "first",
+        "firstly",
+        "also",
+        "just",
+        "um",
+        "uh",
+        "er",
+        "well",
+        "perfect",
+        "then",
+        "next",
+        "quickly",
+        "meanwhile",
+        "but",
+        "lastly",
+        "finally",
+        "good",
+        "wonderful",
+        "understood",
+        "excellent",
+        "ma'am",
+        "sir",
+        "madam",
+        "please",
+    ]
+)
+_LEADIN_PAIRS = frozenset(
+    [
+        "all right",
+        "thank you",
+        "got it",
+        "before we",
+        "of all",
+        "to start",
+        "the meantime",
+        "i may",
+        "may i",
+        "i ask",
+        "tell me",
+        "more thing",
+    ]
 )
 _QUESTION_FORMS = [
     # Inverted auxiliaries with "you", and "does that work": strong question signals anywhere in the clause.
@@ -67,7 +119,7 @@ _QUESTION_FORMS = [
     r"\bhave (?:you|they|we) (?:had|tried|noticed|received|seen|been|got|checked|used|made)\b",
     r"\b(?:do|did) (?:you|they|we|your|any)\b",
 ]
-_IMPERATIVE = re.compile(
+_IMPERATIVE = compile_fast(
     r"\b(?:tell me|walk me through|talk me through|help me understand|i'd like to know|i would like to know|"
     r"i need to know|i'm wondering|i am wondering|i was wondering|i'm curious|i am curious|could you let me know|"
     r"can you let me know|please (?:tell|share|describe|confirm|let me know (?:if|whether|which|when|what|how))|"
@@ -76,32 +128,28 @@ _IMPERATIVE = re.compile(
     r"(?:can|could|may) i (?:just )?(?:ask|confirm|check|get|have|take)|do you mind (?:if|telling|me)|"
     r"would you mind)\b"
 )
-_FORMS_RX = tuple(re.compile(p) for p in _QUESTION_FORMS)
+_FORMS_RX = PatternSet(_QUESTION_FORMS)
 # Speech has no question marks: "... is thursday at two pm okay", "... is the email still current".
-_SPOKEN_TAIL = re.compile(
+_SPOKEN_TAIL = compile_fast(
     r"\b(?:is|are|would|will|does|did|can|could|was)\b[^.?!]{0,45}\b(?:okay|ok|alright|all right|fine|good|right|"
     r"correct|current|up to date|convenient|better|still the same|still valid|still active)\s*$"
 )
-_SENTENCE = re.compile(r"[^.?!\n]*\?")
 
 
 def ask_question(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
-    rhetorical = [m.span() for m in _RHETORICAL.finditer(text)]
+    rhetorical = [m.span() for _index, m in _RHETORICAL.finditer(text)]
     evidence: list[tuple[int, int]] = []
 
     def genuine(span: tuple[int, int]) -> bool:
         return not any(a < span[1] and span[0] < b for a, b in rhetorical)
 
-    for match in _SENTENCE.finditer(text):
-        span = _trim(text, match.span())
+    for span in _questions_marked(text):
         if span[1] - span[0] > 1 and genuine(span):
             evidence.append(span)
     names = _name_words(context.customer_name) | {"mr", "ms", "mrs", "miss", "dr"}
-    for pattern in _FORMS_RX:
-        for match in pattern.finditer(text):
-            if not genuine(match.span()) or not _at_clause_start(answer, match.start(), pattern, names):
-                continue
+    for index, match in _FORMS_RX.finditer(text):
+        if genuine(match.span()) and _at_clause_start(answer, match.start(), index == 0, names):
             evidence.append(match.span())
     if answer.is_asr_style:
         for match in _SPOKEN_TAIL.finditer(text):
@@ -121,32 +169,38 @@ def ask_question(answer: Answer, context: ScoringContext) -> Detection:
     return Detection(0.0)
 
 
-_LEADIN_RX = re.compile(_LEADIN + r"$")
-_STRONG = _QUESTION_FORMS[0]
 # "I can have you sorted", "we'll do you a favour": an auxiliary after a subject is no inversion.
-_DECLARATIVE_BEFORE = re.compile(
-    r"\b(?:i|we|they|he|she|i'll|we'll|i'd|we'd|can|could|will|would|should|to)\s+$"
-)
+_DECLARATIVE_BEFORE = compile_fast(r"\b(?:i|we|they|he|she|i'll|we'll|i'd|we'd|can|could|will|would|should|to)\s+$")
 
 
-def _at_clause_start(answer: Answer, start: int, pattern: re.Pattern[str], names: frozenset[str]) -> bool:
+def _at_clause_start(answer: Answer, start: int, strong: bool, names: frozenset[str]) -> bool:
     """Wh-words and "is/does" open a question only at the start of a clause; "can you" anywhere."""
     before = answer.norm[max(0, start - 40) : start]
-    if pattern.pattern == _STRONG:
+    if strong:
         return not _DECLARATIVE_BEFORE.search(before)
-    if start == 0 or _LEADIN_RX.search(before):
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in ".!?;:,\n":
         return True
-    words = before.split()
-    # A name right before ("maria when did you...") also opens a question.
-    return bool(words) and words[-1].strip(",") in names
+    words = stripped.split()
+    # A lead-in word, or a name ("maria when did you..."), opens a question.
+    return words[-1] in _LEADIN_WORDS or " ".join(words[-2:]) in _LEADIN_PAIRS or words[-1] in names
 
 
 def _name_words(name: str) -> frozenset[str]:
     return frozenset(w.lower().strip(".,") for w in name.split() if w)
 
 
-def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    start, end = span
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
+def _questions_marked(text: str) -> list[tuple[int, int]]:
+    """Sentences that end in a question mark, found in one pass."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for index, char in enumerate(text):
+        if char in ".!\n":
+            start = index + 1
+        elif char == "?":
+            begin = start
+            while begin < index and text[begin].isspace():
+                begin += 1
+            spans.append((begin, index + 1))
+            start = index + 1
+    return spans

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import PatternSet, compile_fast
 from simulator.core.scoring.text import NUM, Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
@@ -166,10 +167,11 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_COMPILED = tuple((kind, re.compile(p)) for kind, patterns in _MARKERS.items() for p in patterns)
+_KINDS = tuple(kind for kind, patterns in _MARKERS.items() for _ in patterns)
+_COMPILED = PatternSet(p for patterns in _MARKERS.values() for p in patterns)
 _SHOUTING = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{2,}){2,}\b")
 # Phrases that contain a marker but are respectful, e.g. reassuring the customer.
-_SAFE = re.compile(
+_SAFE = compile_fast(
     r"\b(?:(?:is|was|it's|that's|this is)(?: absolutely| definitely| certainly)? not your fault|none of this is your fault|"
     r"isn't your fault|wasn't your fault|no fault of yours|not at all your fault|"
     r"this is not a minor|it's not a minor|isn't a minor|not just a minor|"
@@ -184,14 +186,14 @@ def respectful_tone(answer: Answer, context: ScoringContext) -> Detection:
     safe = [m.span() for m in _SAFE.finditer(answer.norm)]
     flags: list[tuple[int, int]] = []
     kinds: list[str] = []
-    for kind, pattern in _COMPILED:
-        for match in pattern.finditer(answer.norm):
-            span = match.span()
-            if any(a <= span[0] < b or a < span[1] <= b for a, b in safe):
-                continue
-            flags.append(span)
-            if kind not in kinds:
-                kinds.append(kind)
+    for index, match in _COMPILED.finditer(answer.norm):
+        kind = _KINDS[index]
+        span = match.span()
+        if any(a <= span[0] < b or a < span[1] <= b for a, b in safe):
+            continue
+        flags.append(span)
+        if kind not in kinds:
+            kinds.append(kind)
     for match in _SHOUTING.finditer(answer.raw):
         flags.append(match.span())
         if "shouts" not in kinds:

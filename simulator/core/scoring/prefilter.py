@@ -1,0 +1,237 @@
+"""Skip a regular expression when the text cannot match it.
+
+Most detector patterns start with ``\\b(?:a|b|c)``, which Python's regex engine
+tries at every position of the answer. From the parsed pattern we derive a
+set of literal strings of which at least one must occur in any match; a plain
+substring test (fast, in C) then rules most patterns out before the engine
+runs. The same idea as RE2's prefilter, for the subset of syntax we use.
+A test checks that prefiltered and plain matching never differ.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import ahocorasick
+
+try:  # Python >= 3.11
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+Literals = frozenset[str] | None
+
+_LITERAL = sre_constants.LITERAL
+_SUBPATTERN = sre_constants.SUBPATTERN
+_BRANCH = sre_constants.BRANCH
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+
+
+def required_literals(pattern: str) -> Literals:
+    """Strings one of which every match contains, or ``None`` if none can be derived."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - the pattern compiled already
+        return None
+    return _sequence(list(parsed))
+
+
+def _score(literals: Literals) -> tuple[int, int]:
+    if not literals:
+        return (0, 0)
+    return (min(len(s) for s in literals), -len(literals))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Literals:
+    best: Literals = None
+    run = ""
+
+    def consider(candidate: Literals) -> None:
+        nonlocal best
+        if candidate and _score(candidate) > _score(best):
+            best = candidate
+
+    for op, arg in items:
+        if op is _LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            consider(frozenset({run}))
+            run = ""
+        if op in _ZERO_WIDTH:
+            continue
+        consider(_item(op, arg))
+    if run:
+        consider(frozenset({run}))
+    return best
+
+
+def _item(op: Any, arg: Any) -> Literals:
+    if op is _SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is _BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            literals = _sequence(list(alternative))
+            if not literals:
+                return None
+            union |= literals
+        return frozenset(union)
+    if op in _REPEATS:
+        low, _high, inner = arg
+        return _sequence(list(inner)) if low >= 1 else None
+    return None
+
+
+class _LiteralIndex:
+    """All literals of all fast patterns in one Aho-Corasick automaton.
+
+    One pass over an answer finds every literal that occurs in it (overlaps
+    included); each pattern then only asks whether one of its own literals was
+    found. The last answer's result is kept per thread, because the detectors
+    of one answer run one after another on the same text.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def register(self, literals: frozenset[str]) -> frozenset[int]:
+        with self._lock:
+            for literal in literals:
+                if literal not in self._ids:
+                    self._ids[literal] = len(self._ids)
+                    self._automaton = None
+            return frozenset(self._ids[literal] for literal in literals)
+
+    def present(self, text: str) -> frozenset[int]:
+        local = self._local
+        if getattr(local, "text", None) is text:
+            found: frozenset[int] = local.found
+            return found
+        automaton = self._automaton or self._build()
+        found = frozenset(value for _end, value in automaton.iter(text)) if text else frozenset()
+        local.text, local.found = text, found
+        return found
+
+    def _build(self) -> ahocorasick.Automaton:
+        with self._lock:
+            if self._automaton is None:
+                automaton = ahocorasick.Automaton()
+                for literal, ident in self._ids.items():
+                    automaton.add_word(literal, ident)
+                automaton.make_automaton()
+                self._automaton = automaton
+            return self._automaton
+
+
+_INDEX = _LiteralIndex()
+
+
+class FastPattern:
+    """A compiled regex with a literal prefilter; offers the methods the detectors use.
+
+    A leading ``\\b`` disables CPython's fast scan for a literal prefix, so it
+    is stripped and checked here instead; after a match that fails the check
+    the search resumes one character later, which finds exactly the matches
+    the original pattern would.
+    """
+
+    __slots__ = ("bounded", "literal_ids", "literals", "pattern", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.literals = required_literals(pattern)
+        self.literal_ids = _INDEX.register(self.literals) if self.literals else None
+        self.bounded = pattern.startswith("\\b") and not pattern.startswith("\\b(?:^")
+        self.regex = re.compile(pattern[2:] if self.bounded else pattern)
+
+    def possible(self, text: str) -> bool:
+        return self.literal_ids is None or not self.literal_ids.isdisjoint(_INDEX.present(text))
+
+    def _at_boundary(self, text: str, match: re.Match[str]) -> bool:
+        start = match.start()
+        if start < len(text) and not _is_word(text[start]):
+            # \b before a non-word character needs a word character before it.
+            return start > 0 and _is_word(text[start - 1])
+        return start == 0 or not _is_word(text[start - 1])
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        if not self.possible(text):
+            return iter(())
+        end = len(text) if endpos is None else endpos
+        if not self.bounded:
+            return self.regex.finditer(text, pos, end)
+        return self._bounded_iter(text, pos, end)
+
+    def _bounded_iter(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+        while pos <= end:
+            match = self.regex.search(text, pos, end)
+            if match is None:
+                return
+            if self._at_boundary(text, match):
+                yield match
+                pos = match.end() if match.end() > match.start() else match.start() + 1
+            else:
+                pos = match.start() + 1
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if not self.possible(text):
+            return None
+        end = len(text) if endpos is None else endpos
+        if not self.bounded:
+            return self.regex.search(text, pos, end)
+        return next(self._bounded_iter(text, pos, end), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if not self.possible(text):
+            return None
+        end = len(text) if endpos is None else endpos
+        found = self.regex.match(text, pos, end)
+        if found is None or not self.bounded or self._at_boundary(text, found):
+            return found
+        return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def compile_fast(pattern: str) -> FastPattern:
+    return FastPattern(pattern)
+
+
+class PatternSet:
+    """Many patterns matched against one text, asking the literal index only once."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(FastPattern(p) for p in patterns)
+        self._always = tuple(i for i, p in enumerate(self.patterns) if p.literal_ids is None)
+        self._by_literal: dict[int, list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            for ident in pattern.literal_ids or ():
+                self._by_literal.setdefault(ident, []).append(index)
+
+    def candidates(self, text: str) -> list[int]:
+        """Indexes of the patterns that may match ``text``, in order."""
+        found = _INDEX.present(text)
+        chosen = set(self._always)
+        for ident in found:
+            chosen.update(self._by_literal.get(ident, ()))
+        return sorted(chosen)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """``(pattern index, match)`` for every match of every pattern."""
+        for index in self.candidates(text):
+            pattern = self.patterns[index]
+            matches = pattern._bounded_iter(text, 0, len(text)) if pattern.bounded else pattern.regex.finditer(text)
+            for match in matches:
+                yield index, match
