@@ -9,8 +9,10 @@ go through the same path.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from simulator.core.scoring.types import Span
 
@@ -28,6 +30,7 @@ _NEGATORS = re.compile(
     r"\b(?:not|no|never|nothing|cannot|can't|cant|won't|wont|don't|dont|didn't|doesn't|isn't|aren't|"
     r"wasn't|couldn't|wouldn't|shouldn't|unable|without|neither|nor)\b|n't\b"
 )
+_INTERJECTION = re.compile(r"\b(?:oh,? no|no,? no|no problem|no worries|no doubt)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|,\s*(?:but|and|so|because)\b|\b(?:but|however|although|though)\b")
 
 
@@ -47,12 +50,16 @@ class Answer:
         """Speech-recogniser output: no capitals and no sentence punctuation."""
         return self.raw == self.raw.lower() and not re.search(r"[.?!,]", self.raw)
 
+    @cached_property
+    def _break_ends(self) -> tuple[int, ...]:
+        """Where each clause break ends, computed once per answer."""
+        return tuple(m.end() for m in _CLAUSE_BREAK.finditer(self.norm))
+
     def clause_start(self, pos: int) -> int:
-        """Start of the clause containing ``pos`` (after the last break before it)."""
-        start = 0
-        for match in _CLAUSE_BREAK.finditer(self.norm, 0, pos):
-            start = match.end()
-        return start
+        """Start of the clause containing ``pos`` (after the last break that ends before it)."""
+        ends = self._break_ends
+        index = bisect_right(ends, pos) - 1
+        return ends[index] if index >= 0 else 0
 
     def clause_end(self, pos: int) -> int:
         match = _CLAUSE_BREAK.search(self.norm, pos)
@@ -61,7 +68,7 @@ class Answer:
     def negated(self, start: int, window: int = 4) -> bool:
         """Is the text just before ``start`` (same clause, last ``window`` words) a negation?"""
         clause = self.clause_start(start)
-        before = self.norm[clause:start]
+        before = _INTERJECTION.sub(" ", self.norm[clause:start])
         words = re.findall(r"[a-z']+", before)[-window:]
         return bool(_NEGATORS.search(" ".join(words)))
 

@@ -33,9 +33,24 @@ EMOTION = (
     r"powerless|worn out|at a loss|sinking feeling|violating|invasive|"
     r"dismissed|brushed off|fobbed off|let-down|taken advantage of|cheated|disrespected|a trick|trapped|"
     r"a real cost|costly|wear (?:anyone|anybody|you|people) down|(?:try|test|drive) (?:anyone|anybody)\w*|"
-    r"(?:anyone|anybody)'s patience)"
+    r"(?:anyone|anybody)'s patience|fuming|seething|gutted|raging|steaming|rotten|nerve-wracking|"
+    r"the worst (?:possible )?(?:time|timing|moment))"
 )
 _FRAMES = [
+    r"\b(?:i |i'd |i do |we )?(?:totally|completely|fully|really|absolutely) (?:get|understand|see) (?:how|why|that|what)\b",
+    r"\b(?:timing|this|that|it) (?:couldn't|could not) (?:have )?(?:be|been|come at a) (?:worse|a worse time)\b",
+    r"\b(?:not|never|no|hardly) (?:a |an )?(?:nice|good|great|fun|pleasant|easy) (?:feeling|experience|thing|surprise|"
+    r"position|situation|place)\b",
+    r"\b(?:that'd|that would|it'd|it would|this would|that'll) (?:make|drive|leave) (?:me|anyone|anybody|most people) "
+    r"(?:\w+ )?(?:mad|angry|upset|furious|crazy|nervous|anxious|worried|frustrated|livid)\b",
+    r"\b(?:i'd|i would) hate\b",
+    r"\byou(?:'ve| have) had (?:a |an |such a |such an |some )?(?:really |very |incredibly |truly )?(?:rough|tough|hard|"
+    r"frustrating|stressful|awful|horrible|terrible|difficult|miserable|long)\b",
+    r"\b(?:isn't|is not|wasn't|was not|not) (?:fair|right|okay|ok|acceptable|good enough|on)\b(?! to say)",
+    r"\b(?:isn't|is not|not) (?:a |an )?(?:small|minor|little|trivial) (?:issue|thing|problem|matter|bug)\b",
+    r"\b(?:a |that's a |that is a |it's a )?(?:fair|reasonable|valid|legitimate|understandable|natural) (?:worry|concern|"
+    r"frustration|reaction|feeling|fear)\b",
+    r"\bmatters? (?:too much|so much|a lot|enormously|hugely|to you)\b",
     r"\b(?:i'm|i am) (?:so |really |very |truly )?sorry (?:that )?you(?:'ve| have)? (?:lost|spent|wasted|had|gone|been)\b",
     r"\bi (?:completely |totally |fully |really |absolutely |do )*understand (?:not |you not )?(?:wanting|needing|feeling|"
     r"being|having to)\b",
@@ -107,7 +122,7 @@ _FRAMES = [
     r"not okay|not acceptable|unacceptable|had to|you've had|you have had|chas\w*|ask\w*|follow\w*)",
     r"\b(?:three|3|two|several|multiple|many) times\b[^.?!]{0,30}?\b(?:is|are|too many|shouldn't|should not|unacceptable)",
     r"\byou (?:shouldn't|should not) (?:have (?:had )?to|need to|be having to)\s+(?:chase|follow up|ask|wait|call|deal|"
-    r"keep|repeat|go through|worry|be|chasing|sit|fight|struggle|push|beg|jump|explain|spend|lose|pay)",
+    r"keep|repeat|go through|worry|be|chasing|sit|fight|struggle|push|beg|jump|explain|spend|lose|pay|gamble|risk)",
     r"\b(?:that's|that is|it's|it is|this is)\s+(?:not|never)\s+(?:the (?:experience|service|standard)|what you|how you|"
     r"okay|ok|acceptable|fair|good enough|right)\b",
     r"\bon top of (?:everything|all of that|all that|that|a deadline|your)\b",

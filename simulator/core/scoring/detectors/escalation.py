@@ -19,7 +19,7 @@ _TARGETS = compile_fast(
     r"someone (?:more )?senior|higher[- ]up\w*|second[- ]line|third[- ]line|tier (?:2|3|two|three)|"
     r"level (?:2|3|two|three)|fraud (?:team|department|unit|specialists?|investigators?|investigations)|"
     r"engineering (?:lead|manager|director)|head of \w+|account manager|complaints team|retention team|"
-    r"back[- ]office team|(?:our|my) director|priority (?:team|queue|support))\b"
+    r"back[- ]office team|(?:our|my) director|priority (?:\w+ )?(?:team|queue|support))\b"
 )
 _NOT_OURS = compile_fast(
     r"\b(?:your|his|her|their|the customer's|a project|as a project|project|your own)\s+"
@@ -38,8 +38,20 @@ _REFUSAL_BEFORE = compile_fast(
 )
 
 
+# When the customer has just asked for a manager, "I'll transfer you now" is the escalation.
+_ASKED = compile_fast(r"\b(?:supervisor|manager|someone senior|someone else|your boss|escalate|higher up|in charge)\b")
+_HANDOVER = compile_fast(
+    r"\b(?:transfer(?:ring)? you|put(?:ting)? you through|connect(?:ing)? you|bring (?:them|him|her) in|"
+    r"get (?:them|him|her) (?:on|for you)|hand (?:you|this) over)\b"
+)
+
+
 def offer_escalation(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
+    if _ASKED.search(context.customer_line.lower()):
+        handover = [m.span() for m in _HANDOVER.finditer(text) if not answer.negated(m.start())]
+        if handover:
+            return Detection(1.0, evidence=merge_spans(handover))
     evidence: list[tuple[int, int]] = []
     flags: list[tuple[int, int]] = []
     for match in _TARGETS.finditer(text):

@@ -53,7 +53,7 @@ _FUTURE_TIME = [
 ]
 # "tomorrow"/"today" alone count only with a future verb nearby ("it will arrive tomorrow").
 _BARE_DAY = compile_fast(
-    rf"\b(?:tomorrow|tonight|later today|today|this (?:evening|afternoon|morning)|end of (?:the )?day|at\s+{_CLOCK}|"
+    rf"\b(?:tomorrow|tonight|later today|today|{_DAY}|this (?:evening|afternoon|morning)|end of (?:the )?day|at\s+{_CLOCK}|"
     rf"(?:every|each)\s+(?:{NUM}\s+)?(?:hours?|days?|mornings?|afternoons?|evenings?))"
 )
 _THEIR_EVENT = compile_fast(
@@ -88,7 +88,7 @@ _NEXT = [
     r"\bhere's what (?:happens|will happen|i'll do|we'll do)\b",
     r"\bwhat happens next\b",
     r"\bonce (?:that|this|the [a-z]+|it|you|we|i)\b[^.?!]{0,50}?\b(?:you'll|you will|we'll|we will|i'll|i will|it will|it'll)\b",
-    r"\b(?:from there|after that|then),? (?:you'll|you will|we'll|we will|a [a-z]+ will|the [a-z]+ will)\b",
+    r"\b(?:from there|after that|then),? (?:you'll|you will|a [a-z]+ will|the [a-z]+ will)\b",
     r"\b(?:and|then) (?:i'll |we'll )?(?:call|email|text|message|phone|ring) you (?:back |the |with |once |when |as soon )",
     r"\byou(?:'ll| will) (?:be able to|need to) (?:track|see|use|log in)\b",
 ]
@@ -110,7 +110,7 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
     evidence: list[tuple[int, int]] = []
     for _index, match in _TIME_RX.finditer(text):
-        if not _past(answer, match.start()):
+        if not (_past(answer, match.start()) or _not_ours(answer, match.start())):
             evidence.append(match.span())
     for match in _BARE_DAY.finditer(text):
         start, end = answer.clause_start(match.start()), answer.clause_end(match.end())
@@ -144,6 +144,23 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
             "number or the next step.",
         )
     return Detection(0.0)
+
+
+# "refunds are only possible within 14 days", "your close is on Friday", "it's not in the next release":
+# a policy window, the customer's own date, or a denial is not an expectation.
+_POLICY_BEFORE = compile_fast(
+    r"\b(?:possible|allowed|eligible|accepted|policy|window|must|have to|need to|needs to|required|valid|only if)\b"
+)
+_THEIR_DATE = compile_fast(
+    r"\byour (?:[a-z-]+ )?(?:close|deadline|presentation|meeting|renewal|appointment|interview|flight|launch|review|demo|"
+    r"event|exam|due date|month-end|month end|go-live|birthday|trip|start|term|class|shift) (?:is|are|was|were)(?: due)?\s*$"
+)
+
+
+def _not_ours(answer: Answer, start: int) -> bool:
+    before = answer.norm[answer.clause_start(start) : start]
+    recent = " ".join(before.split()[-6:]) + " "
+    return bool(_POLICY_BEFORE.search(recent) or _THEIR_DATE.search(before)) or answer.negated(start, window=6)
 
 
 def _past(answer: Answer, start: int) -> bool:

@@ -157,7 +157,8 @@ _VOCATIVE_AFTER = re.compile(
     r"^(?:\s*[,.!?;:]|\s*$|\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|let's|let|thank|thanks|please|you're|"
     r"this|that's|first|right|okay|ok|it's|can|could|would|just|don't|so|sorry|rest|and|especially|um|uh|er|"
     r"but|honestly|because|if|when|what|how|your|you've|you'll|you|here's|there's|that|before|while|once|"
-    r"absolutely|of course|yes|no|now|again|as|whatever|unfortunately|great|perfect)\b)"
+    r"absolutely|of course|yes|no|now|again|as|whatever|unfortunately|great|perfect|realistically|honestly|look|"
+    r"listen|truly|really|seriously|genuinely|thanks|believe|trust|rest assured|hold on|bear with|one moment)\b)"
 )
 # Where an ambiguous name is being used as the ordinary word ("to be frank", "prices rose", "I will").
 _WORD_USE: dict[str, re.Pattern[str]] = {
@@ -167,7 +168,7 @@ _WORD_USE: dict[str, re.Pattern[str]] = {
         r"^will\s+(?:not|never|be|have|get|go|do|make|take|need|see|call|send|arrive|receive|keep|try|also|still|"
         r"definitely|probably|certainly|always|only|then|now|soon|help|look|check|reach|email|contact|come|show|ship|"
         r"update|work|stay|hear|follow|let|give|find|review|investigate|happen|cost|cover|refund|credit|apply|sort|"
-        r"fix|handle|appear|land|reflect|process|confirm|text|message|ring|phone|be able|you|it|i|that|this|we)\b"
+        r"fix|handle|appear|land|reflect|process|confirm|text|message|ring|phone|be able|you|it|i|that|this|we)(?![\w'])"
     ),
     "frank": re.compile(
         r"\b(?:to be|being|be|quite|very|more|so|a|honest and|perfectly|brutally|totally|completely)\s+frank$|"

@@ -41,7 +41,8 @@ _ADVERBS = (
     r"certainly|absolutely|actually|still|happily|gladly|go ahead and|gone ahead and|went ahead and|"
     r"be able to|be happy to|be glad to|happy to|glad to|going to|gonna|try to|try and|make sure to|"
     r"make sure i|want to|like to|love to|also be|be|get to|quickly|currently|"
-    r"straight away|today|double|in the meantime|meanwhile|urgently|of course|totally)"
+    r"straight away|today|double|in the meantime|meanwhile|urgently|of course|totally|uh|um|er|erm|like|you know|"
+    r"right away|personally|first thing)"
 )
 _SUBJECTS = (
     r"(?:i'll|i will|i'm going to|i am going to|i'm gonna|i shall|i'd like to|i would like to|"
@@ -54,7 +55,7 @@ _SUBJECTS = (
     r"i checked|i called|i spoke|i booked|i set|i opened|i filed|i added|i processed|i requested|i submitted)"
 )
 _OWN = compile_fast(
-    rf"(?<!if )(?<!wish )(?<!unless )(?<!hope )\b{_SUBJECTS}(?!n't|not\b| not\b|'t)"
+    rf"\b{_SUBJECTS}(?!n't|not\b| not\b|'t)"
     rf"(?:\s+{_ADVERBS})*\s*,?\s+{_ACTION}\b"
 )
 # Offers that carry the action in the customer's answer: "would you like me to?".
@@ -62,6 +63,16 @@ _OFFER = compile_fast(
     rf"\b(?:would you like me to|do you want me to|shall i|want me to|would it help if i|how about i|"
     r"i'm on it|i'm on this|leave (?:it|this) with me|consider it done|i've got (?:this|it)|"
     r"i'll take (?:it|this) from here|let's (?:take care|get|sort|fix|go|do|start|look|check)|"
+    r"would you (?:rather|prefer)(?: that)? i|would you be open to|or would you like me to|"
+    r"(?:^|[.!?]\s*|\b(?:okay|ok|sure|right|understood|alright),?\s+)(?:on it|running|checking|booking|sending|"
+    r"arranging|escalating|processing|logging|raising|opening|looking into|pulling up|refunding|cancell?ing|"
+    r"locking|blocking|freezing|transferring|connecting you|putting you through)\b"
+    r"(?! (?:it |this |that )?(?:won't|will not|doesn't|does not|isn't|is not|wouldn't|would not|can't))|"
+    # "I've bumped this", "we've credited your account": any past participle but thinking and telling verbs.
+    r"\b(?:i've|i have|we've|we have)(?:\s+(?:just|already|now|also|personally|gone ahead and|gone and))*\s+"
+    r"(?!(?:been|had|heard|seen|noticed|read|understood|explained|told|said|mentioned|tried|wondered|wanted|needed|"
+    r"hoped|thought|felt|learned|learnt|realised|realized|received|waited|asked you|looked at it|already told)\b)"
+    r"[a-z]+ed\b|"
     rf"(?:is it ok|is it okay|would it be ok|would it be okay|is it alright|do you mind|would you mind|okay|ok) if i {_ACTION})\b"
 )
 # Deflections and refusals: flagged, never credited.
@@ -99,7 +110,17 @@ def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
     return Detection(0.0)
 
 
-_CONDITIONAL = compile_fast(r"\b(?:if only|i wish|wish i|unless|i hoped|would have|could have|should have)\b")
+_CONDITIONAL = compile_fast(
+    r"\b(?:if only|i wish|wish i|unless|i hoped|(?:i|we) (?:would|could|should) have|if you(?:'d| would)? (?:just )?"
+    r"(?:stop|stopped|calm|calmed|let me|listen|listened|quit|be quiet|stop talking))\b"
+)
+# A first-person clause inside a relative or indirect one promises nothing: "see what I can offer".
+_EMBEDDED = compile_fast(r"\b(?:what|whatever|anything|everything|something|how|whether|if|wish|unless|hope)\s*$")
+# "We'll let you know when there's an update": an action with no content and no time.
+_EMPTY = compile_fast(
+    r"(?:we'll|we will|i'll|i will)\s+(?:let you know|keep you (?:posted|updated|informed)|get back to you|update you|"
+    r"share an update|be in touch|get to it)\b[^.?!]{0,40}?\b(?:when|as soon as|soon|once|if|at some point|eventually)\b"
+)
 
 
 _PURPOSE = compile_fast(r"\b(?:so|so that|in order that|before|until|then|to make sure|once)\s*$")
@@ -109,6 +130,7 @@ def _inside_negation(answer: Answer, span: tuple[int, int]) -> bool:
     """Conditional ("if only I could") or purpose ("so I can help") clauses promise nothing."""
     start = span[0]
     clause = answer.norm[answer.clause_start(start) : start]
-    if _CONDITIONAL.search(clause):
+    recent = " ".join(clause.split()[-6:])
+    if _CONDITIONAL.search(recent) or _EMBEDDED.search(clause) or _EMPTY.match(answer.norm, start):
         return True
     return bool(_PURPOSE.search(clause)) and bool(re.match(r"(?:i|we) (?:can|could)\b", answer.norm[start:]))

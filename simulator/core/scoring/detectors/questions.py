@@ -16,7 +16,7 @@ from simulator.core.scoring.text import Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
 _RHETORICAL_PATTERNS = (
-    r"\bwhy (?:did|didn't|did not|would|wouldn't|haven't|hadn't|weren't|don't|do|have|are|were|is|can't|couldn't)"
+    r"\bor is that too much\b|\bwhy (?:did|didn't|did not|would|wouldn't|haven't|hadn't|weren't|don't|do|have|are|were|is|can't|couldn't)"
     r" (?:you|anyone|it)\b(?! (?:think|feel|like|prefer|want|need)\b)|"
     r"\bwhat (?:did|do|else did|more do) you (?:expect|want me to do|think would happen|think i can do)\b|"
     r"\bhow (?:could|would|can|did) you (?:not|possibly|expect|miss|forget|ignore)\b|"
@@ -89,13 +89,19 @@ _LEADIN_PAIRS = frozenset(
         "more thing",
     ]
 )
-_QUESTION_FORMS = [
-    # Inverted auxiliaries with "you", and "does that work": strong question signals anywhere in the clause.
-    r"\b(?:can|could|would|will|do|did|have|are|were|has|had|should|may|might|shall)\s+you\b(?!\s+know\b)|"
+# Strong question signals, counted anywhere in a clause: inverted auxiliaries with "you", "does that work".
+_STRONG_FORMS = [
+    r"\b(?:can|could|would|will|do|did|have|are|were|has|had|should|may|might|shall)\s+you\b(?!\s+know\b)",
     r"\b(?:does|would|will|did|is) (?:that|this|it|either|one of those|any of (?:those|these)) (?:work|sound|suit|help|"
-    r"make sense|seem|look|feel)(?: (?:ok|okay|alright|good|better|fair|right|for you|to you|with you))?\b|"
-    r"\bwhich (?:one|option|of (?:these|those|them|the two)|would you|do you|works?|suits?|sounds?) ?|"
-    r"\b(?:does|is) that (?:right|correct|okay|ok|alright|fair)\b|\bsound (?:good|okay|ok|fair)\b$",
+    r"make sense|seem|look|feel)(?: (?:ok|okay|alright|good|better|fair|right|for you|to you|with you))?\b",
+    r"\bwhich (?:one|option|of (?:these|those|them|the two)|would you|do you|works?\b(?! out)|suits?|sounds?) ?",
+    r"\b(?:does|is) that (?:right|correct|okay|ok|alright|fair)\b",
+    r"\bsound (?:good|okay|ok|fair)\b$",
+    r"\b(?:is|are) there (?:anything|any)\b",
+    r"\bwhat(?:'s| is) (?:the best|your|the (?:easiest|right|email|address|number|postcode|phone|account))\b",
+]
+# Weaker forms that open a question only at the start of a clause.
+_QUESTION_FORMS = [
     r"\b(?:can|could|may|shall|should)\s+i\s+(?:ask|get|have|take|confirm|check|grab|just|please|put|place|"
     r"transfer|call|text|email|send|verify|go ahead|help|offer|suggest|arrange|book|set|also|quickly)\b",
     r"\bwould (?:it|that|this|tomorrow|friday|monday|a|an|either)\b[^.?!]{0,40}?\b(?:work|help|suit|be (?:ok|okay|"
@@ -106,7 +112,7 @@ _QUESTION_FORMS = [
     r"\bis (?:there|that|this|it|the|your|everything)\b(?=[^.?!]{0,60}(?:\?|$|\b(?:right|correct|okay|ok)\b))",
     r"\b(?:is|are) there (?:any|anything|a|another|someone|other|more)\b",
     r"\bhow (?:does|do|about|would|can|did|long|many|much|often|soon|are you|is (?:your|the|that|it))\b",
-    r"\bwhich (?:one|option|of (?:these|those|them)|would|do|card|address|account|email|day|time|works?)\b",
+    r"\bwhich (?:one|option|of (?:these|those|them)|would|do|card|address|account|email|day|time|works?\b(?! out))\b",
     r"\bwhich [a-z]+(?: [a-z]+)? (?:is|are|was|were|do|does|did|would|should|can|will|number|works?|suits?)\b",
     r"\bwhat(?:'s| (?:time|day|date|is|was|are|were|would|will|did|do|does|can|could|kind|type|number|email|address|"
     r"happened|else|exactly|other|works?|'s|is your|would you|sort|amount|model|version|browser|device|shows|"
@@ -128,6 +134,7 @@ _IMPERATIVE = compile_fast(
     r"(?:can|could|may) i (?:just )?(?:ask|confirm|check|get|have|take)|do you mind (?:if|telling|me)|"
     r"would you mind)\b"
 )
+_STRONG_RX = PatternSet(_STRONG_FORMS)
 _FORMS_RX = PatternSet(_QUESTION_FORMS)
 # Speech has no question marks: "... is thursday at two pm okay", "... is the email still current".
 _SPOKEN_TAIL = compile_fast(
@@ -138,7 +145,8 @@ _SPOKEN_TAIL = compile_fast(
 
 def ask_question(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
-    rhetorical = [m.span() for _index, m in _RHETORICAL.finditer(text)]
+    # A rhetorical or sarcastic question spoils its whole sentence ("have you tried X, or is that too much to ask?").
+    rhetorical = [_sentence_of(text, m.span()) for _index, m in _RHETORICAL.finditer(text)]
     evidence: list[tuple[int, int]] = []
 
     def genuine(span: tuple[int, int]) -> bool:
@@ -148,9 +156,10 @@ def ask_question(answer: Answer, context: ScoringContext) -> Detection:
         if span[1] - span[0] > 1 and genuine(span):
             evidence.append(span)
     names = _name_words(context.customer_name) | {"mr", "ms", "mrs", "miss", "dr"}
-    for index, match in _FORMS_RX.finditer(text):
-        if genuine(match.span()) and _at_clause_start(answer, match.start(), index == 0, names):
-            evidence.append(match.span())
+    for strong, patterns in ((True, _STRONG_RX), (False, _FORMS_RX)):
+        for _index, match in patterns.finditer(text):
+            if genuine(match.span()) and _at_clause_start(answer, match.start(), strong, names):
+                evidence.append(match.span())
     if answer.is_asr_style:
         for match in _SPOKEN_TAIL.finditer(text):
             if genuine(match.span()):
@@ -188,6 +197,12 @@ def _at_clause_start(answer: Answer, start: int, strong: bool, names: frozenset[
 
 def _name_words(name: str) -> frozenset[str]:
     return frozenset(w.lower().strip(".,") for w in name.split() if w)
+
+
+def _sentence_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start = max(text.rfind(mark, 0, span[0]) for mark in ".!?\n") + 1
+    ends = [i for i in (text.find(mark, span[1]) for mark in ".!?\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
 
 
 def _questions_marked(text: str) -> list[tuple[int, int]]:

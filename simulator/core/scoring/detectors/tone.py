@@ -38,6 +38,16 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"^\W*(?:that's|it's|that is|it is) (?:entirely |totally )?(?:your choice|your decision)\W*(?:sir|madam|ma'am)?\W*$",
         r"\bbecause (?:that's|it's|that is|it is) (?:the|our) (?:policy|rule|rules)\b",
         r"\bfine by me\b",
+        r"\b(?:a |an )?(?:fairly|pretty|relatively|quite|very|really|just a) (?:minor|small|trivial|low[- ]priority)\b",
+        r"\b(?:isn't|is not|not) (?:at the )?top of (?:the|our|my) (?:list|priorities|queue)\b",
+        r"\bhundreds of (?:other )?(?:customers|clients|tickets|emails|calls)\b",
+        r"\b(?:isn't|is not|not|aren't|are not) the only (?:thing|customer|client|one|person|ticket|problem)\b",
+        r"\b(?:please )?stop (?:emailing|calling|contacting|messaging|chasing|ringing|writing)\b",
+        r"\bwhen we get (?:to|round to|around to) it\b",
+        r"\bnot (?:much|anything) (?:more |else )?(?:i|we) can (?:tell|say|offer|do)\b",
+        r"\bnothing (?:more|further|else) (?:i|we) can (?:do|offer|say)\b",
+        r"\b(?:i|we) can't (?:really |actually )?do anything\b",
+        r"\bplease refer to\b",
         r"\byeah,? well\b",
         r"\bfor me too\b",
         r"\b(?:these|such) things take time\b",
@@ -61,7 +71,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\bdeal with it\b",
         r"\btake it or leave it\b",
         r"\bget over it\b",
-        r"\bwhatever\b",
+        r"\bwhatever\b(?! (?:happens|you (?:need|prefer|decide|choose|like|want)|works|suits|option))",
         r"\bi (?:don't|do not) have (?:all day|time for this)\b",
         r"\b(?:i'm|i am) (?:going to|gonna) hang up\b",
         r"\bthat's (?:just )?(?:the way it is|how it is|life)\b",
@@ -133,7 +143,8 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     ),
     "is sarcastic": (
         r"(?:^|[.!?]\s*|,\s*)oh,? (?:great|wonderful|perfect|sure|really|wow|well|brilliant|lovely)\b",
-        r"\bi'm sure (?:you|it|that|it's|that's)\b(?!.{0,40}\b(?:can|will|we|i'll)\b)",
+        r"\bi'm sure (?:you|your|it|that|it's|that's)\b(?!.{0,40}\b(?:can|will|we|i'll)\b)",
+        r"\b(?:very|really|so) (?:urgent|important|serious) indeed\b",
         r"(?:^|[.!?,]\s*)(?:oh|wow),? (?:i'm sure|sure|right|yes)\b",
         r"\bmust be nice\b",
         r"\bcongratulations\b",
@@ -178,7 +189,10 @@ _SAFE = compile_fast(
     r"you shouldn't have (?:to|had to)|you should not have (?:to|had to)|you shouldn't need to|"
     r"why don't you (?:tell me|let me|take)|why don't we|(?:don't|do not|no need to|shouldn't|never) feel (?:stupid|silly|bad|dumb)|"
     r"(?:no|not) (?:a )?(?:minor|small) (?:issue|thing|problem)|it's not on you|this is on us|that's on us|it's on us|"
-    r"(?:you're|you are) not (?:stupid|silly|dumb|being (?:difficult|unreasonable))|not stupid)"
+    r"(?:you're|you are) not (?:stupid|silly|dumb|being (?:difficult|unreasonable))|not stupid|"
+    r"than you should(?:'ve| have)|you should(?:'ve| have) (?:heard|been (?:told|given|contacted|informed|updated|called)|"
+    r"had|received|got(?:ten)?|been able)|your fault (?:reference|ref|number|ticket|report|id|code|has|is being|was logged)|"
+    r"(?:flag|log|report|raise|fix|trace|repair|escalate) your fault)"
 )
 
 
