@@ -128,7 +128,7 @@ class Session:
         if self._started:
             raise EngineError("session already started")
         self._started = True
-        self.current = self._enter(self.scenario.node(self.scenario.start))
+        self.current = self._enter(self.scenario.node(self.scenario.start), 0)
         return self.current
 
     def respond(self, answer: str) -> TurnResult:
@@ -165,7 +165,7 @@ class Session:
             self.ending = self.scenario.ending(target)
             self.current = None
         else:
-            next_turn = self._enter(self.scenario.node(target))
+            next_turn = self._enter(self.scenario.node(target), turn.index + 1)
             self.current = next_turn
         result = TurnResult(
             index=turn.index,
@@ -255,8 +255,7 @@ class Session:
 
     # -- internals -------------------------------------------------------------
 
-    def _enter(self, node: Node) -> CustomerTurn:
-        index = len(self.history)
+    def _enter(self, node: Node, index: int) -> CustomerTurn:
         return CustomerTurn(
             index=index,
             node_id=node.id,

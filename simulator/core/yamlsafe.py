@@ -99,11 +99,16 @@ def load(text: str) -> tuple[Any, SourceMap]:
             f"file is larger than {MAX_BYTES // 1000} kB",
             hint="split the scenario, or check that this is really a scenario file",
         )
-    loader = _CountingLoader(text)
+    try:
+        loader = _CountingLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from None
     try:
         node = loader.get_single_node()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -120,8 +125,21 @@ def load(text: str) -> tuple[Any, SourceMap]:
     return builder.build(node, ()), source
 
 
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> YamlError:
+    """A control character PyYAML refuses to read, located by line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    return YamlError(
+        f"the file contains a control character (code {exc.character:#04x}) that YAML does not allow",
+        line,
+        col,
+        "remove it; it often comes from copying text out of a PDF or a chat tool",
+    )
+
+
 def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"

@@ -225,7 +225,7 @@ def _used_as_name(answer: Answer, start: int, end: int, match: re.Match[str]) ->
     if match.start() != start:  # preceded by a title: "Mr. Will", "ms rose"
         return True
     before = answer.norm[max(0, start - 30) : start]
-    after = answer.norm[end : end + 12]
+    after = answer.norm[end : end + 30]
     if not answer.is_asr_style:
         capitalised = answer.raw[start].isupper()
         sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?"
