@@ -78,14 +78,14 @@ class _CountingLoader(yaml.SafeLoader):
         if self.check_event(AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise YamlError(
                     f"more than {MAX_ALIASES} aliases (*name) in one file",
                     mark.line + 1,
                     mark.column + 1,
                     "write the values out instead of repeating anchors",
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load(text: str) -> tuple[Any, SourceMap]:

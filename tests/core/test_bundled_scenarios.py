@@ -36,7 +36,7 @@ def test_seed_scenarios_are_rich(catalog: Catalog, scenario_id: str) -> None:
     assert len({e.outcome for e in scenario.endings}) >= 3
 
 
-@pytest.mark.parametrize("scenario_id", SEEDS + ("internet-outage", "subscription-refund"))
+@pytest.mark.parametrize("scenario_id", (*SEEDS, "internet-outage", "subscription-refund"))
 def test_every_node_is_written_out(catalog: Catalog, scenario_id: str) -> None:
     scenario = catalog.get(scenario_id)
     for node in scenario.nodes:
@@ -89,7 +89,9 @@ def test_seed_scenarios_have_three_paths_to_different_outcomes(catalog: Catalog,
 
 
 def test_good_answers_calm_and_poor_answers_anger(catalog: Catalog) -> None:
-    good = _play(catalog.get("stolen-wallet"), (DATA / "paths" / "stolen-wallet--resolved_well.txt").read_text().splitlines())
+    good = _play(
+        catalog.get("stolen-wallet"), (DATA / "paths" / "stolen-wallet--resolved_well.txt").read_text().splitlines()
+    )
     poor = _play(catalog.get("stolen-wallet"), (DATA / "paths" / "stolen-wallet--hung_up.txt").read_text().splitlines())
     assert good.history[0].mood_change < 0 < poor.history[0].mood_change
     assert good.summary().score > 70 > 30 > poor.summary().score

@@ -114,7 +114,8 @@ def test_unreachable_node_and_unreached_ending() -> None:
     extra = "  - id: orphan\n    say: Hello?\n    otherwise:\n      to: happy\n"
     text = MINIMAL.replace("endings:\n", extra + "endings:\n")
     text = text.replace("  - id: happy\n", "  - id: happy\n").replace(
-        "endings:\n", "endings:\n  - id: never\n    outcome: escalated\n    title: Never\n    debrief: Nobody gets here.\n"
+        "endings:\n",
+        "endings:\n  - id: never\n    outcome: escalated\n    title: Never\n    debrief: Nobody gets here.\n",
     )
     found = problems_of(text)
     orphan = next(p for p in found if "'orphan' cannot be reached" in p.message)
@@ -140,7 +141,10 @@ def test_loop_that_never_reaches_an_ending() -> None:
         "      - when: met.mentions_refund and var.helped\n        to: happy\n    otherwise:\n      to: lost\n",
         "      - when: met.mentions_refund\n        to: first\n    otherwise:\n      to: second\n",
     )
-    text = text.replace("      - when: missed.respectful_tone\n        to: lost\n", "      - when: missed.respectful_tone\n        to: second\n")
+    text = text.replace(
+        "      - when: missed.respectful_tone\n        to: lost\n",
+        "      - when: missed.respectful_tone\n        to: second\n",
+    )
     found = problems_of(text)
     loops = [p for p in found if "loop that can never reach an ending" in p.message]
     assert {p.line for p in loops} == {line_of(text, "- id: first"), line_of(text, "- id: second")}

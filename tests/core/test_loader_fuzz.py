@@ -13,9 +13,37 @@ from simulator.core.problems import ScenarioError
 from tests.conftest import SCENARIOS
 
 SOURCES = [p.read_bytes() for p in sorted(SCENARIOS.glob("*.yaml"))]
-TOKENS = [b":", b"- ", b"  ", b"\t", b"\n", b"&a ", b"*a", b"!!python/object:os.system ", b"'", b'"', b"{", b"}",
-          b"[", b"]", b"#", b"null", b"123", b"-1", b"1e9", b"to: nowhere", b"when: met.", b"mood: 999", b"\x00",
-          b"\xff\xfe", b"? ", b"<<: *a", b"id: start", b"|", b">"]
+TOKENS = [
+    b":",
+    b"- ",
+    b"  ",
+    b"\t",
+    b"\n",
+    b"&a ",
+    b"*a",
+    b"!!python/object:os.system ",
+    b"'",
+    b'"',
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"#",
+    b"null",
+    b"123",
+    b"-1",
+    b"1e9",
+    b"to: nowhere",
+    b"when: met.",
+    b"mood: 999",
+    b"\x00",
+    b"\xff\xfe",
+    b"? ",
+    b"<<: *a",
+    b"id: start",
+    b"|",
+    b">",
+]
 
 
 def _check(raw: bytes) -> None:

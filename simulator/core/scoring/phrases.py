@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from simulator.core.model import CriterionSpec
 from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.prefilter import PatternSet
 from simulator.core.scoring.text import Answer, merge_spans, number_words
 
 _GAP = r"(?:[\s,/-]+[a-z0-9']+){0,2}[\s,/-]+"
@@ -42,24 +43,23 @@ def _word(word: str) -> str:
 @dataclass(frozen=True)
 class PhraseMatcher:
     spec: CriterionSpec
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: PatternSet
 
     @classmethod
     def of(cls, spec: CriterionSpec) -> PhraseMatcher:
         sources = [phrase_regex(p) for p in spec.phrases] + list(spec.patterns)
-        return cls(spec, tuple(re.compile(s) for s in sources))
+        return cls(spec, PatternSet(sources))
 
     def __call__(self, answer: Answer) -> Detection:
         evidence: list[tuple[int, int]] = []
         negated: list[tuple[int, int]] = []
-        for regex in self.regexes:
-            for match in regex.finditer(answer.norm):
-                if match.end() == match.start():
-                    continue
-                if self.spec.negatable and answer.negated(match.start(), window=3):
-                    negated.append(match.span())
-                else:
-                    evidence.append(match.span())
+        for _index, match in self.regexes.finditer(answer.norm):
+            if match.end() == match.start():
+                continue
+            if self.spec.negatable and answer.negated(match.start(), window=3):
+                negated.append(match.span())
+            else:
+                evidence.append(match.span())
         if evidence:
             return Detection(1.0, evidence=merge_spans(evidence))
         if negated:

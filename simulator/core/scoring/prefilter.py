@@ -13,24 +13,29 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
+
+# The regex parser is private but stable since 3.11; the project requires 3.11+.
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import ahocorasick
 
-try:  # Python >= 3.11
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
 Literals = frozenset[str] | None
+MIN_LITERAL = 3
 
 _LITERAL = sre_constants.LITERAL
 _SUBPATTERN = sre_constants.SUBPATTERN
 _BRANCH = sre_constants.BRANCH
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_IN = sre_constants.IN
+_CATEGORY = sre_constants.CATEGORY
+_CATEGORY_SPACE = sre_constants.CATEGORY_SPACE
+# Literals stand for "any whitespace" where a pattern has \s, so the automaton searches a copy of
+# the text with every whitespace character folded to a plain space (same length, superset of hits).
+_FOLD_SPACE = {code: " " for code in range(0x3001) if chr(code).isspace() and code != 0x20}
 
 
 def required_literals(pattern: str) -> Literals:
@@ -59,7 +64,15 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
 
     for op, arg in items:
         if op is _LITERAL:
-            run += chr(arg)
+            run += " " if chr(arg).isspace() else chr(arg)
+            continue
+        if _is_space(op, arg):
+            run += " "
+            continue
+        if op in _REPEATS and arg[0] >= 1 and len(arg[2]) == 1 and _is_space(*arg[2][0]):
+            # \s+ : at least one space ends this run and starts the next one.
+            consider(frozenset({run + " "}))
+            run = " "
             continue
         if run:
             consider(frozenset({run}))
@@ -70,6 +83,13 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
     if run:
         consider(frozenset({run}))
     return best
+
+
+def _is_space(op: Any, arg: Any) -> bool:
+    """A single whitespace character: ``\\s`` or a literal space."""
+    if op is _LITERAL:
+        return chr(arg).isspace()
+    return op is _IN and list(arg) == [(_CATEGORY, _CATEGORY_SPACE)]
 
 
 def _item(op: Any, arg: Any) -> Literals:
@@ -118,7 +138,8 @@ class _LiteralIndex:
             found: frozenset[int] = local.found
             return found
         automaton = self._automaton or self._build()
-        found = frozenset(value for _end, value in automaton.iter(text)) if text else frozenset()
+        probe = text.translate(_FOLD_SPACE)
+        found = frozenset(map(itemgetter(1), automaton.iter(probe))) if text else frozenset()
         local.text, local.found = text, found
         return found
 
@@ -149,7 +170,10 @@ class FastPattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.literals = required_literals(pattern)
+        literals = required_literals(pattern)
+        # Literals of one or two characters ("i ", "to") occur in nearly every answer: they filter
+        # nothing and would flood the automaton with matches, so such patterns always run.
+        self.literals = literals if literals and min(len(s) for s in literals) >= MIN_LITERAL else None
         self.literal_ids = _INDEX.register(self.literals) if self.literals else None
         self.bounded = pattern.startswith("\\b") and not pattern.startswith("\\b(?:^")
         self.regex = re.compile(pattern[2:] if self.bounded else pattern)
@@ -219,13 +243,17 @@ class PatternSet:
         for index, pattern in enumerate(self.patterns):
             for ident in pattern.literal_ids or ():
                 self._by_literal.setdefault(ident, []).append(index)
+        self._universe = frozenset(self._by_literal)
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match ``text``, in order."""
-        found = _INDEX.present(text)
+        # Intersect first (in C): most literals found in an answer belong to other pattern sets.
+        relevant = self._universe.intersection(_INDEX.present(text))
+        if not relevant:
+            return list(self._always)
         chosen = set(self._always)
-        for ident in found:
-            chosen.update(self._by_literal.get(ident, ()))
+        for ident in relevant:
+            chosen.update(self._by_literal[ident])
         return sorted(chosen)
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:

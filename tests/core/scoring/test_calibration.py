@@ -41,7 +41,11 @@ def test_the_set_is_large_varied_and_balanced() -> None:
     assert len(rows) >= 250
     assert len({r["id"] for r in rows}) == len(rows)
     assert set(Counter(r["scenario"] for r in rows)) >= {
-        "stolen-wallet", "blocked-project-manager", "delayed-order", "internet-outage", "subscription-refund"
+        "stolen-wallet",
+        "blocked-project-manager",
+        "delayed-order",
+        "internet-outage",
+        "subscription-refund",
     }
     assert {r["channel"] for r in rows} == {"phone", "chat", "email"}
     asr = [r for r in rows if r["style"] == "asr"]

@@ -61,8 +61,12 @@ def test_evidence_offsets_survive_unicode_and_typographic_quotes() -> None:
 
 
 def test_round_trip_through_dict() -> None:
-    score = SCORER.score("I'll call you by Friday, Maria.", ScoringContext(
-        criteria=(core_spec("take_ownership"), core_spec("set_expectations")), customer_name="Maria Lopez"))
+    score = SCORER.score(
+        "I'll call you by Friday, Maria.",
+        ScoringContext(
+            criteria=(core_spec("take_ownership"), core_spec("set_expectations")), customer_name="Maria Lopez"
+        ),
+    )
     assert TurnScore.from_dict(score.to_dict()) == score
 
 
