@@ -117,11 +117,15 @@ def main() -> int:
         print(json.dumps({"in_process": inner, "end_to_end": outer, "cpu": pinned}, indent=2))
         return 0
     print(f"Scoring benchmark: {inner['answers']} answers, {pinned}")
-    print(f"  in process : {inner['answers_per_second']:8.0f} answers/s   "
-          f"p50 {inner['p50_ms']:.3f} ms   p95 {inner['p95_ms']:.3f} ms   p99 {inner['p99_ms']:.3f} ms   "
-          f"max {inner['max_ms']:.2f} ms")
-    print(f"  score CLI  : {outer['answers_per_second']:8.0f} answers/s   "
-          f"({outer['seconds']:.2f} s wall for {outer['answers']} answers, including start-up)")
+    print(
+        f"  in process : {inner['answers_per_second']:8.0f} answers/s   "
+        f"p50 {inner['p50_ms']:.3f} ms   p95 {inner['p95_ms']:.3f} ms   p99 {inner['p99_ms']:.3f} ms   "
+        f"max {inner['max_ms']:.2f} ms"
+    )
+    print(
+        f"  score CLI  : {outer['answers_per_second']:8.0f} answers/s   "
+        f"({outer['seconds']:.2f} s wall for {outer['answers']} answers, including start-up)"
+    )
     ok = inner["answers_per_second"] >= 2000 and inner["p95_ms"] < 10
     print(f"  targets    : >= 2000 answers/s and p95 < 10 ms: {'met' if ok else 'NOT met'}")
     return 0

@@ -24,18 +24,13 @@ import ahocorasick
 
 Literals = frozenset[str] | None
 MIN_LITERAL = 3
+SHORT_TEXT = 80
 
 _LITERAL = sre_constants.LITERAL
 _SUBPATTERN = sre_constants.SUBPATTERN
 _BRANCH = sre_constants.BRANCH
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
-_IN = sre_constants.IN
-_CATEGORY = sre_constants.CATEGORY
-_CATEGORY_SPACE = sre_constants.CATEGORY_SPACE
-# Literals stand for "any whitespace" where a pattern has \s, so the automaton searches a copy of
-# the text with every whitespace character folded to a plain space (same length, superset of hits).
-_FOLD_SPACE = {code: " " for code in range(0x3001) if chr(code).isspace() and code != 0x20}
 
 
 def required_literals(pattern: str) -> Literals:
@@ -64,15 +59,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
 
     for op, arg in items:
         if op is _LITERAL:
-            run += " " if chr(arg).isspace() else chr(arg)
-            continue
-        if _is_space(op, arg):
-            run += " "
-            continue
-        if op in _REPEATS and arg[0] >= 1 and len(arg[2]) == 1 and _is_space(*arg[2][0]):
-            # \s+ : at least one space ends this run and starts the next one.
-            consider(frozenset({run + " "}))
-            run = " "
+            run += chr(arg)
             continue
         if run:
             consider(frozenset({run}))
@@ -83,13 +70,6 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
     if run:
         consider(frozenset({run}))
     return best
-
-
-def _is_space(op: Any, arg: Any) -> bool:
-    """A single whitespace character: ``\\s`` or a literal space."""
-    if op is _LITERAL:
-        return chr(arg).isspace()
-    return op is _IN and list(arg) == [(_CATEGORY, _CATEGORY_SPACE)]
 
 
 def _item(op: Any, arg: Any) -> Literals:
@@ -138,8 +118,7 @@ class _LiteralIndex:
             found: frozenset[int] = local.found
             return found
         automaton = self._automaton or self._build()
-        probe = text.translate(_FOLD_SPACE)
-        found = frozenset(map(itemgetter(1), automaton.iter(probe))) if text else frozenset()
+        found = frozenset(map(itemgetter(1), automaton.iter(text))) if text else frozenset()
         local.text, local.found = text, found
         return found
 
@@ -168,18 +147,25 @@ class FastPattern:
 
     __slots__ = ("bounded", "literal_ids", "literals", "pattern", "regex")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, needs: frozenset[str] | None = None) -> None:
+        """``needs`` names literals one of which every match contains, for patterns where that
+        cannot be derived from the syntax (a pattern that starts with any number, say)."""
         self.pattern = pattern
-        literals = required_literals(pattern)
+        literals = needs or required_literals(pattern)
         # Literals of one or two characters ("i ", "to") occur in nearly every answer: they filter
         # nothing and would flood the automaton with matches, so such patterns always run.
-        self.literals = literals if literals and min(len(s) for s in literals) >= MIN_LITERAL else None
+        usable = literals and (literals is needs or min(len(s) for s in literals) >= MIN_LITERAL)
+        self.literals = literals if usable else None
         self.literal_ids = _INDEX.register(self.literals) if self.literals else None
         self.bounded = pattern.startswith("\\b") and not pattern.startswith("\\b(?:^")
         self.regex = re.compile(pattern[2:] if self.bounded else pattern)
 
     def possible(self, text: str) -> bool:
-        return self.literal_ids is None or not self.literal_ids.isdisjoint(_INDEX.present(text))
+        # Short strings (a clause, the last few words) are cheaper to search than to index, and
+        # indexing them would evict the cached result for the whole answer.
+        if self.literal_ids is None or len(text) < SHORT_TEXT:
+            return True
+        return not self.literal_ids.isdisjoint(_INDEX.present(text))
 
     def _at_boundary(self, text: str, match: re.Match[str]) -> bool:
         start = match.start()
@@ -236,8 +222,8 @@ def compile_fast(pattern: str) -> FastPattern:
 class PatternSet:
     """Many patterns matched against one text, asking the literal index only once."""
 
-    def __init__(self, patterns: Iterable[str]) -> None:
-        self.patterns = tuple(FastPattern(p) for p in patterns)
+    def __init__(self, patterns: Iterable[str], needs: frozenset[str] | None = None) -> None:
+        self.patterns = tuple(FastPattern(p, needs) for p in patterns)
         self._always = tuple(i for i, p in enumerate(self.patterns) if p.literal_ids is None)
         self._by_literal: dict[int, list[int]] = {}
         for index, pattern in enumerate(self.patterns):

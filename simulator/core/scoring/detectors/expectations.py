@@ -11,7 +11,7 @@ import re
 
 from simulator.core.scoring.detectors.base import Detection
 from simulator.core.scoring.prefilter import PatternSet, compile_fast
-from simulator.core.scoring.text import NUM, Answer, merge_spans
+from simulator.core.scoring.text import NUM, NUMBER_WORDS, Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri)"
@@ -102,16 +102,25 @@ _PAST = compile_fast(
     r"happened|ordered|placed|started|did|arrived|charged|renewed|said|told|came|went|made|bought|paid|signed)\b"
 )
 
-_TIME_RX = PatternSet(_FUTURE_TIME)
+# Patterns that start with a number or a clock time can only match where one is written.
+_NUMBERISH = frozenset(
+    [str(d) for d in range(10)]
+    + NUMBER_WORDS.split("|")
+    + ["noon", "midday", "midnight", "an hour", "a day", "a week", "a month", "half an"]
+)
+_NUMBER_FIRST = [p for p in _FUTURE_TIME if p.startswith((rf"\b{NUM}", rf"\b{_CLOCK}"))]
+_TIME_RX = PatternSet([p for p in _FUTURE_TIME if p not in _NUMBER_FIRST])
+_NUMBER_TIME_RX = PatternSet(_NUMBER_FIRST, needs=_NUMBERISH)
 _NEXT_RX = PatternSet(_NEXT)
 
 
 def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
     text = answer.norm
     evidence: list[tuple[int, int]] = []
-    for _index, match in _TIME_RX.finditer(text):
-        if not (_past(answer, match.start()) or _not_ours(answer, match.start())):
-            evidence.append(match.span())
+    for patterns in (_TIME_RX, _NUMBER_TIME_RX):
+        for _index, match in patterns.finditer(text):
+            if not (_past(answer, match.start()) or _not_ours(answer, match.start())):
+                evidence.append(match.span())
     for match in _BARE_DAY.finditer(text):
         start, end = answer.clause_start(match.start()), answer.clause_end(match.end())
         # Speech runs sentences together, so look for the future verb near the time, not anywhere.

@@ -166,7 +166,8 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "is unprofessional": (
         r"\b(?:shut up|stupid|idiot|idiotic|dumb|moron|ridiculous|pathetic|nonsense|crazy|insane|hysterical)\b",
         r"\b(?:damn|hell|crap|crappy|sucks|pissed|screw|bloody|wtf|omg|lol|ugh|meh)\b",
-        r"\bf+[u*]+c*k\w*|\bsh[i*]t\w*",
+        r"\b(?:fuck|f\*ck|f\*\*k|fck|fuk|feck)\w*",
+        r"\b(?:shit|sh\*t|sh1t)\w*",
         r"\b(?:sweetheart|sweetie|honey|hun|buddy|pal|dude|mate|darling|love|bro)\b(?!\s+(?:to|it|that|the|your|our|this))",
         r"\b(?:don't|do not|stop) (?:shout|yell|scream|rais)(?:ing)?\w* (?:at me|your voice)?",
         r"\bstop (?:shouting|yelling|screaming|being|complaining|whining)\b",
