@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from simulator.cli.common import catalog, print_problems
@@ -17,6 +18,11 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cat = catalog(args)
+    missing = [d for d in cat.dirs if not d.is_dir()]
+    for folder in missing:
+        print(f"{folder}: no such folder", file=sys.stderr)
+    if missing and not cat.scenarios:
+        return 1
     rows = [
         {
             "id": s.id,

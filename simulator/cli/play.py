@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
             return 1
         answers: Iterator[str | None] = iter([line for line in lines if line.strip()])
         source: Callable[[CustomerTurn], str | None] = lambda _turn: next(answers, None)  # noqa: E731
-    else:
-        source = _prompt
     out = sys.stderr if args.json else sys.stdout
+    if not args.answers:
+        source = _prompter(out, practice=args.mode == "practice")
     session = Session(scenario, RubricScorer(), seed=args.seed)
     return _play(session, source, out, practice=args.mode == "practice", as_json=args.json)
 
@@ -74,22 +74,31 @@ def choose_and_play(args: argparse.Namespace) -> int:
     if not choice.isdigit() or not 1 <= int(choice) <= len(cat.scenarios):
         return 0
     session = Session(cat.scenarios[int(choice) - 1], RubricScorer())
-    return _play(session, _prompt, sys.stdout, practice=True, as_json=False)
+    return _play(session, _prompter(sys.stdout, practice=True), sys.stdout, practice=True, as_json=False)
 
 
-def _prompt(turn: CustomerTurn) -> str | None:
-    while True:
-        try:
-            text = input("\nYou> ").strip()
-        except EOFError:
-            return None
-        if text == "/quit":
-            return None
-        if text == "/hint":
-            print(f"  Hint: {turn.hint or 'no hint for this turn'}")
-            continue
-        if text:
-            return text
+def _prompter(out: TextIO, *, practice: bool) -> Callable[[CustomerTurn], str | None]:
+    """Reads answers from standard input; prompts go to ``out`` so --json keeps stdout clean."""
+
+    def prompt(turn: CustomerTurn) -> str | None:
+        while True:
+            print("\nYou> ", end="", file=out, flush=True)
+            line = sys.stdin.readline()
+            if not line:
+                return None
+            text = line.strip()
+            if text == "/quit":
+                return None
+            if text == "/hint":
+                if practice:
+                    print(f"  Hint: {turn.hint or 'no hint for this turn'}", file=out)
+                else:
+                    print("  Hints are off in assessment mode.", file=out)
+                continue
+            if text:
+                return text
+
+    return prompt
 
 
 def _play(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,11 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     text = schema_json()
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        try:
+            args.write.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.write}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {args.write}")
     else:
         print(text, end="")

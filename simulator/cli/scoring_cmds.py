@@ -14,7 +14,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from simulator.cli.common import catalog
 from simulator.core.catalog import Catalog
@@ -85,8 +88,23 @@ class ContextResolver:
         )
 
 
-def read_items(stream: TextIO, resolver: ContextResolver, errors: TextIO) -> Iterator[Item]:
+def _lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines; ``None`` for a line that is not UTF-8, so one bad line does not stop the rest."""
     for number, line in enumerate(stream, 1):
+        if isinstance(line, bytes):
+            try:
+                yield number, line.decode("utf-8")
+            except UnicodeDecodeError:
+                yield number, None
+        else:
+            yield number, str(line)
+
+
+def read_items(stream: IO[str] | IO[bytes], resolver: ContextResolver, errors: SupportsWrite[str]) -> Iterator[Item]:
+    for number, line in _lines(stream):
+        if line is None:
+            print(f"line {number}: not UTF-8 text; skipped", file=errors)
+            continue
         if not line.strip():
             continue
         try:
@@ -97,6 +115,11 @@ def read_items(stream: TextIO, resolver: ContextResolver, errors: TextIO) -> Ite
                 raise InputError("missing 'response' text")
             if "id" not in data:
                 raise InputError("missing 'id'")
+            labels = data.get("labels")
+            if labels is not None and (
+                not isinstance(labels, dict) or any(v not in (0, 1, True, False) for v in labels.values())
+            ):
+                raise InputError("'labels' must map criterion ids to 0 or 1")
             yield Item(number, data, resolver.context(data))
         except json.JSONDecodeError as exc:
             print(f"line {number}: not valid JSON: {exc.msg} (column {exc.colno}); skipped", file=errors)
@@ -120,10 +143,11 @@ def result_json(item_id: Any, score: TurnScore) -> dict[str, Any]:
     }
 
 
-def _open(path: str) -> TextIO:
+def _open(path: str) -> IO[str] | IO[bytes]:
+    """The input as bytes where possible, so undecodable lines can be reported one by one."""
     if path == "-":
-        return sys.stdin
-    return Path(path).open(encoding="utf-8")
+        return getattr(sys.stdin, "buffer", sys.stdin)
+    return Path(path).open("rb")
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -134,11 +158,30 @@ def run_score(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot open: {exc.strerror}", file=sys.stderr)
         return 1
+    scored = 0
+    errors = _Counter(sys.stderr)
     with stream:
-        for item in read_items(stream, resolver, sys.stderr):
+        for item in read_items(stream, resolver, errors):
             score = scorer.score(item.data["response"], item.context)
             sys.stdout.write(json.dumps(result_json(item.data["id"], score)) + "\n")
-    return 0
+            scored += 1
+    # Bad lines are skipped; only an input where nothing could be scored is a failure.
+    return 1 if errors.lines and not scored else 0
+
+
+class _Counter:
+    """Passes error messages through and counts them."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.lines = 0
+
+    def write(self, text: str) -> int:
+        self.lines += text.count("\n")
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def calibrate(items: list[Item], scorer: RubricScorer) -> tuple[list[Agreement], list[dict[str, Any]]]:

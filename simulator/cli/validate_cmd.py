@@ -9,6 +9,7 @@ from typing import Any
 
 from simulator.core.catalog import scenario_dirs
 from simulator.core.loader import load_many, scenario_files
+from simulator.core.problems import Problem
 
 
 def register(commands: Any) -> None:
@@ -24,9 +25,10 @@ def run(args: argparse.Namespace) -> int:
     files = scenario_files([p for p in paths if p.exists()])
     scenarios, problems = load_many(files)
     for path in missing:
-        from simulator.core.problems import Problem
-
         problems.append(Problem(str(path), 1, 1, "no such file or folder"))
+    if not files and not missing:
+        names = ", ".join(str(p) for p in paths)
+        problems.append(Problem(names, 1, 1, "no scenario files (*.yaml, *.yml) found", "check the folder"))
     problems.sort()
     if args.json:
         print(json.dumps({"checked": len(files), "valid": len(scenarios), "problems": [p.to_dict() for p in problems]}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 import subprocess
 import sys
@@ -75,10 +74,11 @@ def test_no_command_with_no_scenarios(cli, tmp_path):
 
 
 def test_interrupt_exits_130(cli, monkeypatch):
-    def interrupted(prompt: str = "") -> str:
-        raise KeyboardInterrupt
+    class Interrupted:
+        def readline(self) -> str:
+            raise KeyboardInterrupt
 
-    monkeypatch.setattr(builtins, "input", interrupted)
+    monkeypatch.setattr(sys, "stdin", Interrupted())
     result = cli("play", "stolen-wallet")
     assert result.code == 130
     assert result.err.strip() == "Interrupted."

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .conftest import SCENARIOS
 
 COMMITTED = SCENARIOS / "schema.json"
@@ -30,7 +28,6 @@ def test_write_writes_the_same_text(cli, tmp_path):
     assert target.read_text(encoding="utf-8") == cli("schema").out
 
 
-@pytest.mark.xfail(strict=True, reason="schema --write into a missing folder crashes with FileNotFoundError")
 def test_write_into_a_missing_folder_is_an_error_not_a_crash(cli, tmp_path):
     target = tmp_path / "no" / "such" / "schema.json"
     result = cli("schema", "--write", str(target))

@@ -171,7 +171,6 @@ def test_missing_file(cli, tmp_path):
     assert result.err.strip() == f"{missing}: cannot open: No such file or directory"
 
 
-@pytest.mark.xfail(strict=True, reason="a file that is not UTF-8 crashes score with an uncaught UnicodeDecodeError")
 def test_file_that_is_not_utf8(cli, tmp_path):
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(json.dumps({"id": "x", "response": "Très bien, José."}, ensure_ascii=False).encode("latin-1"))

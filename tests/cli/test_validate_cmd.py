@@ -6,8 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from .conftest import SCENARIOS
 
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
@@ -168,10 +166,6 @@ def test_duplicate_scenario_ids_in_one_folder(cli, tmp_path, stolen_wallet_text,
     assert result.out_lines[-1] == "1 problem(s) in 2 files."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate on a folder with no scenario files exits 1 but prints '0 scenario files checked: no problems.'",
-)
 def test_empty_folder_message_matches_exit_code(cli, tmp_path):
     result = cli("validate", str(tmp_path))
     # Either it is fine (exit 0) or the output must not claim that there were no problems.

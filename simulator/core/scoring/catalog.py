@@ -25,8 +25,7 @@ CORE_CRITERIA: dict[str, CoreCriterion] = {
             "acknowledge_emotion",
             "Acknowledges the customer's emotion",
             "You named or validated how the customer feels.",
-            'Name the feeling or the weight of the situation; a bare "sorry" or "I understand" '
-            "is sympathy, not empathy.",
+            "Name the feeling, or what the situation means for the customer.",
             "That sounds really frightening, especially in the middle of the night.",
         ),
         CoreCriterion(
@@ -40,8 +39,7 @@ CORE_CRITERIA: dict[str, CoreCriterion] = {
             "set_expectations",
             "Sets clear expectations",
             "You gave a specific time, a reference number or what happens next.",
-            "Give a specific timeframe, a reference number, or say exactly what happens next; "
-            '"soon" is not an expectation.',
+            "Give a specific timeframe, a reference number, or say exactly what happens next.",
             "You'll get an email within 24 hours, and your case number is 4471.",
         ),
         CoreCriterion(

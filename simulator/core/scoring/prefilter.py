@@ -101,6 +101,8 @@ class _LiteralIndex:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
         self._automaton: ahocorasick.Automaton | None = None
+        # Bumped whenever literals are added, so results cached before then are not reused.
+        self._generation = 0
         self._local = threading.local()
         self._lock = threading.Lock()
 
@@ -110,16 +112,18 @@ class _LiteralIndex:
                 if literal not in self._ids:
                     self._ids[literal] = len(self._ids)
                     self._automaton = None
+                    self._generation += 1
             return frozenset(self._ids[literal] for literal in literals)
 
     def present(self, text: str) -> frozenset[int]:
         local = self._local
-        if getattr(local, "text", None) is text:
+        if getattr(local, "text", None) is text and local.generation == self._generation:
             found: frozenset[int] = local.found
             return found
+        generation = self._generation
         automaton = self._automaton or self._build()
         found = frozenset(map(itemgetter(1), automaton.iter(text))) if text else frozenset()
-        local.text, local.found = text, found
+        local.text, local.found, local.generation = text, found, generation
         return found
 
     def _build(self) -> ahocorasick.Automaton:

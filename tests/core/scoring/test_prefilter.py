@@ -67,3 +67,23 @@ def test_bounded_pattern_resumes_inside_a_rejected_match() -> None:
     text = "xthis is it"
     assert [m.group(0) for m in pattern.finditer(text)] == ["is it"]
     assert [m.group(0) for m in re.finditer(r"\b(?:is|this is) it", text)] == ["is it"]
+
+
+def test_patterns_added_after_an_answer_was_indexed_still_match() -> None:
+    """Scenario criteria compile lazily, mid-answer: the cached index must not hide their literals."""
+    text = normalize("I will zzqxv the card now, promise.")
+    assert FastPattern(r"\bcard\b").search(text)  # indexes this text
+    late = PatternSet([r"\bzzqxv\b"])  # a literal nobody registered before
+    assert [m.group(0) for _i, m in late.finditer(text)] == ["zzqxv"]
+
+
+def test_scoring_is_the_same_on_first_and_later_use() -> None:
+    from simulator.core.model import CriterionSpec
+    from simulator.core.scoring.scorer import RubricScorer
+    from simulator.core.scoring.types import ScoringContext
+
+    spec = CriterionSpec(id="q", label="Q", phrases=("blorptastic widget",))
+    context = ScoringContext(criteria=(spec,))
+    first = RubricScorer().score("A blorptastic widget is coming.", context)
+    again = RubricScorer().score("A blorptastic widget is coming.", context)
+    assert first.met == again.met == {"q"}

@@ -178,8 +178,7 @@ def acknowledge_emotion(answer: Answer, context: ScoringContext) -> Detection:
         return Detection(
             0.25,
             flags=merge_spans(bare),
-            note='A bare apology or "I understand" is sympathy, not empathy: name the feeling or what it means '
-            "for the customer.",
+            note='A bare apology or "I understand" is sympathy, not empathy.',
         )
     return Detection(0.0)
 

@@ -149,8 +149,7 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
         return Detection(
             0.25,
             flags=merge_spans(vague),
-            note='Words like "soon" or "right away" are not an expectation; give a time, a reference '
-            "number or the next step.",
+            note='Words like "soon" or "right away" are not an expectation.',
         )
     return Detection(0.0)
 

@@ -201,7 +201,7 @@ _WORD_USE: dict[str, re.Pattern[str]] = {
 def personalize(answer: Answer, context: ScoringContext) -> Detection:
     names = _name_parts(context.customer_name)
     if not names:
-        return Detection(0.0, note="No customer name is known for this turn.")
+        return Detection(0.0, note="(No customer name was given for this answer.)")
     evidence: list[tuple[int, int]] = []
     for name in names:
         pattern = re.compile(rf"(?:\b{_TITLES}\s+)?\b{re.escape(name)}(?:'s)?\b")
