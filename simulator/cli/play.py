@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.answers:
         source = _prompter(out, practice=args.mode == "practice")
     session = Session(scenario, RubricScorer(), seed=args.seed)
-    return _play(session, source, out, practice=args.mode == "practice", as_json=args.json)
+    return _play(session, source, out, practice=args.mode == "practice", as_json=args.json, echo=bool(args.answers))
 
 
 def choose_and_play(args: argparse.Namespace) -> int:
@@ -91,7 +93,7 @@ def _prompter(out: TextIO, *, practice: bool) -> Callable[[CustomerTurn], str | 
                 return None
             if text == "/hint":
                 if practice:
-                    print(f"  Hint: {turn.hint or 'no hint for this turn'}", file=out)
+                    print(_wrap(f"  Hint: {turn.hint or 'no hint for this turn'}", "        "), file=out)
                 else:
                     print("  Hints are off in assessment mode.", file=out)
                 continue
@@ -108,6 +110,7 @@ def _play(
     *,
     practice: bool,
     as_json: bool,
+    echo: bool = False,
 ) -> int:
     scenario = session.scenario
     _header(scenario, out, practice)
@@ -115,6 +118,8 @@ def _play(
     while turn is not None:
         _customer(scenario, turn, out)
         answer = source(turn)
+        if answer is not None and echo:
+            print("\n" + _wrap(f"You: {answer}", "  "), file=out)
         if answer is None:
             print("\nStopped before the end; this attempt is not finished.", file=out)
             break
@@ -126,9 +131,9 @@ def _play(
     if session.ending:
         ending = session.ending
         if ending.line:
-            print(f"\n{scenario.persona.name}: {ending.line}", file=out)
+            print("\n" + _wrap(f"{scenario.persona.name}: {ending.line}", "  "), file=out)
         print(f"\n=== {ending.title} ({ending.outcome.value.replace('_', ' ')}) ===", file=out)
-        print(ending.debrief.strip(), file=out)
+        print(_wrap(ending.debrief), file=out)
         print(f"\nOverall score: {summary.score:.0f}/100 over {summary.turns} answers", file=out)
         for cid, value in summary.criteria.items():
             label = scenario.criterion(cid).label
@@ -149,18 +154,25 @@ def _play(
     return 0
 
 
+def _wrap(text: str, indent: str = "") -> str:
+    """Wrap to the terminal so words are never split across lines."""
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+    lead = text[: len(text) - len(text.lstrip())]
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=lead, subsequent_indent=indent or lead)
+
+
 def _header(scenario: Scenario, out: TextIO, practice: bool) -> None:
     mode = "practice" if practice else "assessment"
     print(f"\n{scenario.title}  [{scenario.channel.value}, {mode} mode]", file=out)
-    print(scenario.summary, file=out)
-    print(f"You are speaking with {scenario.persona.name}, {scenario.persona.role}.", file=out)
+    print(_wrap(scenario.summary), file=out)
+    print(_wrap(f"You are speaking with {scenario.persona.name}, {scenario.persona.role}."), file=out)
     if practice:
         print("Type your answer and press Enter. /hint for a hint, /quit to stop.", file=out)
 
 
 def _customer(scenario: Scenario, turn: CustomerTurn, out: TextIO) -> None:
     print(f"\n[mood {_bar(turn.mood / 100)} {turn.mood:3d}/100]", file=out)
-    print(f"{scenario.persona.name}: {turn.text}", file=out)
+    print(_wrap(f"{scenario.persona.name}: {turn.text}", "  "), file=out)
 
 
 def _verdict(result: TurnResult, out: TextIO) -> None:
@@ -170,8 +182,8 @@ def _verdict(result: TurnResult, out: TextIO) -> None:
         words = ", ".join(f'"{result.answer[a:b]}"' for a, b in criterion.evidence[:3])
         detail = f"  ({words})" if criterion.met and words else ""
         if not criterion.met:
-            detail = f"  {criterion.feedback}"
-        print(f"  {mark} {criterion.label}{detail}", file=out)
+            detail = f" - {criterion.feedback}"
+        print(_wrap(f"  {mark} {criterion.label}{detail}", "      "), file=out)
 
 
 def _bar(fraction: float, width: int = 10) -> str:

@@ -33,6 +33,15 @@ class Result:
     def err_lines(self) -> list[str]:
         return self.err.splitlines()
 
+    @property
+    def flat(self) -> str:
+        """The output with all whitespace runs folded: the player wraps long lines to the terminal."""
+        return " ".join(self.out.split())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
 
 Runner = Callable[..., Result]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .conftest import flat
+
 # Answers that follow the hints of scenarios/stolen-wallet.yaml turn by turn: name her fear and lock
 # the card, verify identity, dispute both charges with a timeframe, the new card and the app, then close
 # the loop with a case number. The conversation ends after five; the rest would serve a longer path.
@@ -90,7 +92,7 @@ def test_text_output_without_json(cli, tmp_path, stolen_wallet):
     assert result.err == ""
     hung_up = ending(stolen_wallet, "hung_up")
     assert f"=== {hung_up['title']} (customer lost) ===" in result.out_lines
-    assert f"Maria Alvarez: {hung_up['say']}" in result.out_lines
+    assert flat(f"Maria Alvarez: {hung_up['say']}") in result.flat
     assert result.out.count("Turn score") == len(RUDE_ANSWERS)
 
 
@@ -139,7 +141,7 @@ def test_interactive_one_answer_then_eof(cli, stolen_wallet):
     result = cli("play", "stolen-wallet", stdin=GOOD_ANSWERS[0] + "\n")
     assert result.code == 0
     assert stolen_wallet["persona"]["mood"] >= 70  # so the angry variant opens
-    assert f"Maria Alvarez: {first_line(stolen_wallet, 'angry')}" in result.out_lines
+    assert flat(f"Maria Alvarez: {first_line(stolen_wallet, 'angry')}") in result.flat
     assert "Type your answer and press Enter. /hint for a hint, /quit to stop." in result.out_lines
     assert "Turn score 100/100, mood -20" in result.out  # the practice-mode verdict on the one answer
     assert "Stopped before the end; this attempt is not finished." in result.out_lines
@@ -150,7 +152,7 @@ def test_interactive_hint(cli, stolen_wallet):
     opening = next(n for n in stolen_wallet["nodes"] if n["id"] == "opening")
     result = cli("play", "stolen-wallet", stdin="/hint\n/quit\n")
     assert result.code == 0
-    assert f"Hint: {opening['hint'].strip()}" in result.out
+    assert flat(f"Hint: {opening['hint']}") in result.flat
     assert "Turn score" not in result.out  # /hint is not an answer
     assert "not finished" in result.out
 
@@ -171,7 +173,7 @@ def test_practice_mode_shows_per_turn_verdicts(cli, tmp_path):
     result = play_unattended(cli, tmp_path, GOOD_ANSWERS)
     assert "[phone, practice mode]" in result.out
     assert result.out.count("Turn score") == 5
-    assert '  + Locks the card before anything else  ("locking your card")' in result.out_lines
+    assert '  + Locks the card before anything else ("locking your card")' in result.out_lines
 
 
 def test_assessment_mode_does_not_reveal_hints(cli, stolen_wallet):
@@ -179,7 +181,7 @@ def test_assessment_mode_does_not_reveal_hints(cli, stolen_wallet):
     result = cli("play", "stolen-wallet", "--mode", "assessment", stdin="/hint\n")
     assert result.code == 0
     assert "Turn score" not in result.out
-    assert opening["hint"].strip() not in result.out
+    assert flat(opening["hint"]) not in result.flat
 
 
 def test_interactive_json_stdout_is_only_json(cli):
