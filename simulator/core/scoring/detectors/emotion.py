@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.detectors.base import Detection, verdict
 from simulator.core.scoring.prefilter import PatternSet, compile_fast
-from simulator.core.scoring.text import NUM, Answer, merge_spans
+from simulator.core.scoring.text import NUM, Answer
 from simulator.core.scoring.types import ScoringContext
 
 EMOTION = (
@@ -169,18 +169,10 @@ def acknowledge_emotion(answer: Answer, context: ScoringContext) -> Detection:
         if _DISMISS.search(clause) or _negated_frame(answer, match) or _IMPERSONAL.match(text, match.end()):
             continue
         evidence.append(match.span())
-    if evidence:
-        return Detection(1.0, evidence=merge_spans(evidence))
-    if flags:
-        return Detection(0.0, flags=merge_spans(flags), note="Sarcasm is not empathy.")
+    if evidence or flags:
+        return verdict(evidence, flags, "Sarcasm is not empathy.")
     bare = [m.span() for m in _BARE.finditer(text)]
-    if bare:
-        return Detection(
-            0.25,
-            flags=merge_spans(bare),
-            note='A bare apology or "I understand" is sympathy, not empathy.',
-        )
-    return Detection(0.0)
+    return verdict([], bare, 'A bare apology or "I understand" is sympathy, not empathy.', near_miss=0.25)
 
 
 # "it's hard to say when": difficulty of the agent's task, not the customer's feeling.

@@ -7,7 +7,7 @@ supervisor will tell you the same") are flagged; the customer's own people
 
 from __future__ import annotations
 
-from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.detectors.base import Detection, verdict
 from simulator.core.scoring.prefilter import compile_fast
 from simulator.core.scoring.text import Answer, merge_spans
 from simulator.core.scoring.types import ScoringContext
@@ -64,12 +64,4 @@ def offer_escalation(answer: Answer, context: ScoringContext) -> Detection:
             flags.append((start, end))
             continue
         evidence.append((start, end))
-    if evidence:
-        return Detection(1.0, evidence=merge_spans(evidence))
-    if flags:
-        return Detection(
-            0.0,
-            flags=merge_spans(flags),
-            note="Refusing or talking down escalation closes the door; offer a clear path instead.",
-        )
-    return Detection(0.0)
+    return verdict(evidence, flags, "Refusing or talking down escalation closes the door; offer a clear path instead.")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.detectors.base import Detection, verdict
 from simulator.core.scoring.prefilter import PatternSet, compile_fast
-from simulator.core.scoring.text import NUM, NUMBER_WORDS, Answer, merge_spans
+from simulator.core.scoring.text import NUM, NUMBER_WORDS, Answer
 from simulator.core.scoring.types import ScoringContext
 
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri)"
@@ -142,16 +142,8 @@ def set_expectations(answer: Answer, context: ScoringContext) -> Detection:
         # "the fix should be out shortly" says what, but not when.
         if not _VAGUE.search(clause):
             evidence.append(match.span())
-    if evidence:
-        return Detection(1.0, evidence=merge_spans(evidence))
-    vague = [m.span() for m in _VAGUE.finditer(text)]
-    if vague:
-        return Detection(
-            0.25,
-            flags=merge_spans(vague),
-            note='Words like "soon" or "right away" are not an expectation.',
-        )
-    return Detection(0.0)
+    vague = [] if evidence else [m.span() for m in _VAGUE.finditer(text)]
+    return verdict(evidence, vague, 'Words like "soon" or "right away" are not an expectation.', near_miss=0.25)
 
 
 # "refunds are only possible within 14 days", "your close is on Friday", "it's not in the next release":

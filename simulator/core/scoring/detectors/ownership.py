@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.detectors.base import Detection, verdict
 from simulator.core.scoring.prefilter import compile_fast
-from simulator.core.scoring.text import Answer, merge_spans
+from simulator.core.scoring.text import Answer
 from simulator.core.scoring.types import ScoringContext
 
 _ACTIONS = (
@@ -98,16 +98,10 @@ def take_ownership(answer: Answer, context: ScoringContext) -> Detection:
     evidence = [m.span() for m in _OWN.finditer(answer.norm)]
     evidence += [m.span() for m in _OFFER.finditer(answer.norm)]
     evidence = [s for s in evidence if not _inside_negation(answer, s)]
-    if evidence:
-        return Detection(1.0, evidence=merge_spans(evidence))
-    flags = [m.span() for m in _DEFLECT.finditer(answer.norm)]
-    if flags:
-        return Detection(
-            0.0,
-            flags=merge_spans(flags),
-            note="Saying what you can't do, or what the customer must do, hands the problem back to them.",
-        )
-    return Detection(0.0)
+    flags = [] if evidence else [m.span() for m in _DEFLECT.finditer(answer.norm)]
+    return verdict(
+        evidence, flags, "Saying what you can't do, or what the customer must do, hands the problem back to them."
+    )
 
 
 _CONDITIONAL = compile_fast(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.core.scoring.detectors.base import Detection
+from simulator.core.scoring.detectors.base import Detection, verdict
 from simulator.core.scoring.prefilter import PatternSet, compile_fast
-from simulator.core.scoring.text import Answer, merge_spans
+from simulator.core.scoring.text import Answer
 from simulator.core.scoring.types import ScoringContext
 
 _RHETORICAL_PATTERNS = (
@@ -167,15 +167,11 @@ def ask_question(answer: Answer, context: ScoringContext) -> Detection:
     for match in _IMPERATIVE.finditer(text):
         if genuine(match.span()):
             evidence.append(match.span())
-    if evidence:
-        return Detection(1.0, evidence=merge_spans(evidence))
-    if rhetorical:
-        return Detection(
-            0.0,
-            flags=merge_spans(rhetorical),
-            note="Rhetorical or blaming questions don't help you understand the customer; ask a genuine one.",
-        )
-    return Detection(0.0)
+    return verdict(
+        evidence,
+        rhetorical,
+        "Rhetorical or blaming questions don't help you understand the customer; ask a genuine one.",
+    )
 
 
 # "I can have you sorted", "we'll do you a favour": an auxiliary after a subject is no inversion.
