@@ -25,11 +25,12 @@ as_root() {
 install_system_packages() {
     local wanted=() missing=()
     mapfile -t wanted < <(grep -v '^\s*#' "$ROOT/scripts/debian-packages.txt" | tr -s ' \t' '\n' | grep -v '^$')
-    # A python3 that cannot make a venv (Debian splits ensurepip out) needs python3-venv.
-    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    if ! command -v python3 >/dev/null 2>&1; then
+        wanted+=(python3 python3-venv)
+    elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        # A python3 that cannot make a venv (Debian splits ensurepip out) needs python3-venv.
         wanted+=(python3-venv)
     fi
-    command -v python3 >/dev/null 2>&1 || wanted+=(python3 python3-venv)
     if ! command -v dpkg >/dev/null 2>&1; then
         [ "${#wanted[@]}" -eq 0 ] || say "not a Debian system: make sure these are installed: ${wanted[*]}"
         return

@@ -68,7 +68,7 @@ def choose_and_play(args: argparse.Namespace) -> int:
     print("Empathy Trainer: choose a scenario\n")
     for number, scenario in enumerate(cat.scenarios, 1):
         print(f"  {number}. {scenario.title}  ({scenario.channel.value}, {scenario.difficulty.value})")
-        print(f"     {scenario.summary.splitlines()[0][:100]}")
+        print("     " + textwrap.shorten(" ".join(scenario.summary.split()), width=_width() - 6, placeholder="…"))
     try:
         choice = input(f"\nNumber (1-{len(cat.scenarios)}), or q to quit: ").strip()
     except EOFError:
@@ -154,9 +154,13 @@ def _play(
     return 0
 
 
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+
+
 def _wrap(text: str, indent: str = "") -> str:
     """Wrap to the terminal so words are never split across lines."""
-    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+    width = _width()
     lead = text[: len(text) - len(text.lstrip())]
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=lead, subsequent_indent=indent or lead)
 
