@@ -1,7 +1,8 @@
-"""``python -m simulator`` / ``empathy-trainer``: the command-line entry point.
+"""``python -m simulator`` / ``empathy-trainer``: the entry point.
 
-Without a command it opens the terminal player, so a trainee who runs the
-README's first command always lands in a conversation.
+Without a command it opens the desktop app; where no window can open (no
+display, Qt missing) it says why and falls back to the terminal player, so a
+trainee who runs the README's first command always lands in a conversation.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of scenario files (repeatable; default: the bundled scenarios)",
     )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where practice history is kept (default: $EMPATHY_TRAINER_DATA or the user data folder)",
+    )
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme of the window")
+    parser.add_argument("--terminal", action="store_true", help="use the terminal player instead of the window")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate_cmd.register(commands)
     listing.register(commands)
@@ -43,10 +52,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
-            return play.choose_and_play(args)
+            return start_app(args)
         return int(handler(args))
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def start_app(args: argparse.Namespace) -> int:
+    """The desktop window, or the terminal player where a window cannot open."""
+    if not args.terminal:
+        try:
+            from simulator.ui.app import display_problem, run
+        except ImportError as exc:
+            print(
+                f"The desktop app is not installed ({exc.name} is missing); using the terminal player.\n"
+                "Install it with: scripts/bootstrap.sh run",
+                file=sys.stderr,
+            )
+        else:
+            problem = display_problem()
+            if problem is None:
+                from simulator.core.catalog import scenario_dirs
+                from simulator.storage.paths import data_dir
+
+                return run(data_dir(args.data_dir), list(args.scenarios or scenario_dirs()), args.theme)
+            print(f"{problem}\nUsing the terminal player instead.\n", file=sys.stderr)
+    return play.choose_and_play(args)

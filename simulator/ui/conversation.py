@@ -1,0 +1,402 @@
+"""The conversation page: persona, mood, chat bubbles, the answer box and per-turn feedback.
+
+Presentation only: it shows what the controller gives it and emits what the
+trainee does. In practice mode it offers the hint, shows the criteria of the
+turn and, after each answer, a one-line verdict; assessment mode shows none
+of these.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QLinearGradient, QPainter, QPaintEvent, QPixmap, QShortcut
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.core.engine import CustomerTurn, TurnResult
+from simulator.core.model import MoodBand, Scenario
+from simulator.ui import style
+
+MOOD_WORDS = {MoodBand.CALM: "calm", MoodBand.TENSE: "tense", MoodBand.ANGRY: "upset"}
+
+
+def avatar_pixmap(assets: Path, relative: str, name: str, size: int) -> QPixmap:
+    """The persona's picture from assets/, or their initials on a disc when there is none."""
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = assets / relative if relative else None
+    renderer = QSvgRenderer(str(path)) if path and path.suffix == ".svg" and path.is_file() else None
+    if renderer is not None and renderer.isValid():
+        renderer.render(painter, QRectF(0, 0, size, size))
+    elif path and path.is_file() and not QPixmap(str(path)).isNull():
+        painter.drawPixmap(0, 0, QPixmap(str(path)).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    else:
+        painter.setBrush(style.ACCENT)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(0, 0, size, size)
+        painter.setPen(QColor("white"))
+        painter.setFont(style.scaled_font(painter.font(), 1.6, bold=True))
+        initials = "".join(part[0] for part in name.split()[:2]).upper()
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials)
+    painter.end()
+    return pixmap
+
+
+class MoodMeter(QWidget):
+    """A calm-to-furious bar with a marker; the number and a word are in the label beside it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mood = 50
+        self.setMinimumSize(160, 16)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Customer mood")
+
+    def set_mood(self, mood: int) -> None:
+        self.mood = max(0, min(100, mood))
+        self.setAccessibleDescription(f"{self.mood} out of 100, {MOOD_WORDS[MoodBand.of(self.mood)]}")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bar = QRectF(0, 4, self.width() - 1, self.height() - 9)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        gradient.setColorAt(0.0, QColor("#43a047"))
+        gradient.setColorAt(0.5, QColor("#fbc02d"))
+        gradient.setColorAt(1.0, QColor("#e53935"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(gradient)
+        painter.drawRoundedRect(bar, 4, 4)
+        x = bar.left() + bar.width() * self.mood / 100
+        painter.setBrush(self.palette().color(self.foregroundRole()))
+        painter.drawRoundedRect(QRectF(x - 3, 0, 6, self.height()), 2, 2)
+        painter.end()
+
+
+class Bubble(QFrame):
+    """One message. The customer's on the left, the trainee's on the right."""
+
+    def __init__(self, text: str, mine: bool, author: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mine = mine
+        self.setObjectName("mineBubble" if mine else "theirBubble")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        who = QLabel(author)
+        who.setFont(style.scaled_font(self.font(), 0.85, bold=True))
+        self.text_label = QLabel(text)
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(who)
+        layout.addWidget(self.text_label)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict.hide()
+        layout.addWidget(self.verdict)
+        self.setAccessibleName(f"{author}: {text}")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setMaximumWidth(640)
+
+
+class AnswerBox(QPlainTextEdit):
+    """Enter sends, Shift+Enter starts a new line."""
+
+    send = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.send.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ConversationView(QWidget):
+    answer_submitted = Signal(str)
+    quit_requested = Signal()
+    customer_shown = Signal()  # the customer's line is on screen: the response timer starts
+
+    def __init__(self, assets: Path, typing_delay_ms: int = 900, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.assets = assets
+        self.typing_delay_ms = typing_delay_ms
+        self.scenario: Scenario | None = None
+        self.practice = True
+        self.turn: CustomerTurn | None = None
+        self._pending_answer: Bubble | None = None
+        self._bubbles: list[Bubble] = []
+        self._build()
+
+    # -- building ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+
+        header = QHBoxLayout()
+        self.avatar = QLabel()
+        self.avatar.setFixedSize(64, 64)
+        self.avatar.setAccessibleName("Customer picture")
+        who = QVBoxLayout()
+        self.name_label = QLabel()
+        self.name_label.setFont(style.scaled_font(self.font(), 1.35, bold=True))
+        self.role_label = QLabel()
+        self.role_label.setWordWrap(True)
+        self.mode_label = QLabel()
+        self.mode_label.setAccessibleName("Mode")
+        who.addWidget(self.name_label)
+        who.addWidget(self.role_label)
+        who.addWidget(self.mode_label)
+        mood = QVBoxLayout()
+        self.mood_label = QLabel()
+        self.mood_label.setAccessibleName("Customer mood")
+        self.mood_meter = MoodMeter()
+        mood.addWidget(self.mood_label)
+        mood.addWidget(self.mood_meter)
+        self.timer_label = QLabel("0:00")
+        self.timer_label.setAccessibleName("Time on this answer")
+        self.timer_label.setToolTip("Time since the customer's last message")
+        self.timer_label.setFont(style.scaled_font(self.font(), 1.2, bold=True))
+        self.quit_button = QPushButton("Leave (Esc)")
+        self.quit_button.setAccessibleName("Leave the conversation; it can be resumed from the library")
+        self.quit_button.clicked.connect(self.quit_requested.emit)
+        header.addWidget(self.avatar)
+        header.addLayout(who, 3)
+        header.addLayout(mood, 2)
+        header.addSpacing(12)
+        header.addWidget(self.timer_label)
+        header.addWidget(self.quit_button)
+        root.addLayout(header)
+
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setAccessibleName("Conversation")
+        self.messages = QWidget()
+        self.messages_layout = QVBoxLayout(self.messages)
+        self.messages_layout.setSpacing(8)
+        self.messages_layout.addStretch(1)
+        self.scroller.setWidget(self.messages)
+        root.addWidget(self.scroller, 1)
+
+        self.typing = QLabel()
+        self.typing.setAccessibleName("Typing indicator")
+        self.typing.hide()
+        root.addWidget(self.typing)
+
+        self.criteria_label = QLabel()
+        self.criteria_label.setWordWrap(True)
+        self.criteria_label.setAccessibleName("Criteria scored on this turn")
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Hint")
+        self.hint_label.hide()
+        root.addWidget(self.criteria_label)
+        root.addWidget(self.hint_label)
+
+        entry = QHBoxLayout()
+        self.answer = AnswerBox()
+        self.answer.setPlaceholderText("Type your answer. Enter sends, Shift+Enter starts a new line.")
+        self.answer.setAccessibleName("Your answer")
+        self.answer.setMaximumHeight(110)
+        self.answer.send.connect(self._send)
+        buttons = QVBoxLayout()
+        self.send_button = QPushButton("Send")
+        self.send_button.setAccessibleName("Send answer")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self._send)
+        self.hint_button = QPushButton("Hint (Ctrl+H)")
+        self.hint_button.setAccessibleName("Show a hint")
+        self.hint_button.clicked.connect(self.show_hint)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.hint_button)
+        entry.addWidget(self.answer, 1)
+        entry.addLayout(buttons)
+        root.addLayout(entry)
+
+        QShortcut(QKeySequence("Ctrl+H"), self, self.show_hint)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.quit_requested.emit)
+
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(500)
+        self._ticker.timeout.connect(self._tick)
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.timeout.connect(self._reveal)
+        self._queued: CustomerTurn | None = None
+        self.setStyleSheet(
+            "QFrame#theirBubble { border-radius: 12px; background: palette(alternate-base);"
+            " border: 1px solid palette(mid); }"
+            "QFrame#mineBubble { border-radius: 12px; background: rgba(63, 111, 216, 40);"
+            " border: 1px solid rgba(63, 111, 216, 120); }"
+        )
+
+    # -- what the controller calls -------------------------------------------------
+
+    def begin(self, scenario: Scenario, practice: bool, history: list[TurnResult]) -> None:
+        """A new or resumed attempt: header, mode, and the conversation so far."""
+        self.scenario = scenario
+        self.practice = practice
+        persona = scenario.persona
+        self.avatar.setPixmap(avatar_pixmap(self.assets, persona.avatar, persona.name, 64))
+        self.name_label.setText(persona.name)
+        self.role_label.setText(persona.role)
+        channel = scenario.channel.value
+        self.mode_label.setText(f"{scenario.title} · {channel} · {'practice' if practice else 'assessment'} mode")
+        self.hint_button.setVisible(practice)
+        self.criteria_label.setVisible(practice)
+        self.hint_label.hide()
+        self._clear()
+        for result in history:
+            self._add(Bubble(result.customer_line, False, persona.name))
+            bubble = self._add(Bubble(result.answer, True, "You"))
+            if practice:
+                self._set_verdict(bubble, result)
+        self.set_mood(history[-1].mood_after if history else persona.mood)
+        self.answer.clear()
+        self.answer.setFocus()
+
+    def show_customer(self, turn: CustomerTurn) -> None:
+        """The customer's next line; in chat and email it arrives after a short typing indicator."""
+        self.turn = turn
+        self.set_busy(True)
+        assert self.scenario is not None
+        if self.typing_delay_ms > 0 and self.scenario.channel.value in ("chat", "email"):
+            verb = "is typing…" if self.scenario.channel.value == "chat" else "is writing an email…"
+            self.typing.setText(f"{self.scenario.persona.name} {verb}")
+            self.typing.show()
+            self._queued = turn
+            self._typing_timer.start(self.typing_delay_ms)
+        else:
+            self._queued = turn
+            self._reveal()
+
+    def show_result(self, result: TurnResult) -> None:
+        """The verdict on the answer just sent (practice mode only) and the new mood."""
+        if self._pending_answer is not None and self.practice:
+            self._set_verdict(self._pending_answer, result)
+        self._pending_answer = None
+        self.set_mood(result.mood_after)
+
+    def answer_failed(self, text: str) -> None:
+        """Saving the answer failed: take the bubble back and give the text back to the trainee."""
+        if self._pending_answer is not None:
+            self._bubbles.remove(self._pending_answer)
+            self._pending_answer.deleteLater()
+            self._pending_answer = None
+        self.answer.setPlainText(text)
+        self.set_busy(False)
+
+    def set_mood(self, mood: int) -> None:
+        self.mood_meter.set_mood(mood)
+        self.mood_label.setText(f"Mood: {MOOD_WORDS[MoodBand.of(mood)]} ({mood}/100)")
+
+    def set_busy(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+        self.answer.setReadOnly(busy)
+
+    def show_hint(self) -> None:
+        if not self.practice or self.turn is None:
+            return
+        self.hint_label.setText(f"Hint: {self.turn.hint or 'No hint for this turn.'}")
+        self.hint_label.show()
+
+    def bubbles(self) -> list[Bubble]:
+        """The messages on screen, oldest first."""
+        return list(self._bubbles)
+
+    # -- internals ------------------------------------------------------------------
+
+    def _send(self) -> None:
+        text = self.answer.toPlainText().strip()
+        if not text or not self.send_button.isEnabled() or self.turn is None:
+            return
+        self._ticker.stop()
+        self.hint_label.hide()
+        self._pending_answer = self._add(Bubble(text, True, "You"))
+        self.answer.clear()
+        self.set_busy(True)
+        self.answer_submitted.emit(text)
+
+    def _reveal(self) -> None:
+        turn, self._queued = self._queued, None
+        self.typing.hide()
+        if turn is None or self.scenario is None:
+            return
+        self._add(Bubble(turn.text, False, self.scenario.persona.name))
+        labels = ", ".join(c.label for c in turn.criteria)
+        self.criteria_label.setText(f"This turn is scored on: {labels}")
+        self._clock.start()
+        self._ticker.start()
+        self._tick()
+        self.set_busy(False)
+        self.answer.setFocus()
+        self.customer_shown.emit()
+
+    def _tick(self) -> None:
+        seconds = self._clock.elapsed() // 1000 if self._clock.isValid() else 0
+        self.timer_label.setText(f"{seconds // 60}:{seconds % 60:02d}")
+
+    def _add(self, bubble: Bubble) -> Bubble:
+        row = QHBoxLayout()
+        if bubble.mine:
+            row.addStretch(1)
+        row.addWidget(bubble)
+        if not bubble.mine:
+            row.addStretch(1)
+        self.messages_layout.insertLayout(self.messages_layout.count() - 1, row)
+        self._bubbles.append(bubble)
+        QTimer.singleShot(0, self._scroll_to_end)
+        return bubble
+
+    def _scroll_to_end(self) -> None:
+        bar = self.scroller.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _clear(self) -> None:
+        while self.messages_layout.count() > 1:
+            item = self.messages_layout.takeAt(0)
+            layout = item.layout() if item is not None else None
+            if layout is not None:
+                while layout.count():
+                    child = layout.takeAt(0)
+                    widget = child.widget() if child is not None else None
+                    if widget is not None:
+                        widget.deleteLater()
+        self._pending_answer = None
+        self._bubbles = []
+
+    @staticmethod
+    def _set_verdict(bubble: Bubble, result: TurnResult) -> None:
+        parts = []
+        for criterion in result.score.criteria:
+            color = style.MET if criterion.met else style.MISSED
+            mark = "✓" if criterion.met else "✗"
+            parts.append(f'<span style="color:{color.name()}">{mark} {criterion.label}</span>')
+        change = result.mood_change
+        mood = "calmer" if change < 0 else ("more upset" if change > 0 else "no change")
+        bubble.verdict.setText(
+            f"<small>Turn score {result.score.score:.0f} · customer {mood}<br>{' &nbsp; '.join(parts)}</small>"
+        )
+        bubble.verdict.setAccessibleName(
+            "Verdict: " + ", ".join(f"{c.label} {'met' if c.met else 'missed'}" for c in result.score.criteria)
+        )
+        bubble.verdict.show()

@@ -1,0 +1,187 @@
+"""The scenario library: a card per scenario, with filters, search and the trainee's record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.core.model import Scenario
+from simulator.ui import style
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the library shows about one scenario for the current trainee."""
+
+    attempts: int = 0
+    best_score: float | None = None
+    unfinished_attempt: int | None = None
+
+
+class ScenarioCard(QFrame):
+    start_requested = Signal(str, str)  # scenario id, mode
+    resume_requested = Signal(int)
+
+    def __init__(self, scenario: Scenario, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scenario = scenario
+        self.record = record
+        self.setObjectName("scenarioCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"Scenario: {scenario.title}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        title = QLabel(scenario.title)
+        title.setFont(style.scaled_font(self.font(), 1.25, bold=True))
+        title.setWordWrap(True)
+        facts = QLabel(
+            f"{scenario.channel.value.title()} · {scenario.difficulty.value} · about {scenario.estimated_minutes} min"
+        )
+        facts.setAccessibleName("Channel, difficulty and length")
+        top.addWidget(title, 1)
+        top.addWidget(facts)
+        summary = QLabel(scenario.summary)
+        summary.setWordWrap(True)
+        who = QLabel(f"Customer: {scenario.persona.name}, {scenario.persona.role}")
+        who.setWordWrap(True)
+        who.setEnabled(False)
+        bottom = QHBoxLayout()
+        if record.attempts:
+            best = f"best {record.best_score:.0f}/100" if record.best_score is not None else "not finished yet"
+            history = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''} · {best}"
+        else:
+            history = "Not tried yet"
+        self.history_label = QLabel(history)
+        self.history_label.setAccessibleName("Your record")
+        bottom.addWidget(self.history_label, 1)
+        if record.unfinished_attempt is not None:
+            resume = QPushButton("Resume")
+            resume.setAccessibleName(f"Resume your unfinished attempt at {scenario.title}")
+            resume.clicked.connect(lambda: self.resume_requested.emit(record.unfinished_attempt))
+            bottom.addWidget(resume)
+            self.resume_button: QPushButton | None = resume
+        else:
+            self.resume_button = None
+        self.practice_button = QPushButton("Practice")
+        self.practice_button.setAccessibleName(f"Practise {scenario.title} with hints and feedback")
+        self.practice_button.clicked.connect(lambda: self.start_requested.emit(scenario.id, "practice"))
+        self.assess_button = QPushButton("Assessment")
+        self.assess_button.setAccessibleName(f"Graded attempt at {scenario.title}, no hints")
+        self.assess_button.clicked.connect(lambda: self.start_requested.emit(scenario.id, "assessment"))
+        bottom.addWidget(self.practice_button)
+        bottom.addWidget(self.assess_button)
+        layout.addLayout(top)
+        layout.addWidget(summary)
+        layout.addWidget(who)
+        layout.addLayout(bottom)
+
+    def matches(self, channel: str, difficulty: str, text: str) -> bool:
+        s = self.scenario
+        haystack = " ".join([s.title, s.summary, s.persona.name, s.persona.role, *s.learning_objectives]).lower()
+        return (
+            channel in ("", s.channel.value)
+            and difficulty in ("", s.difficulty.value)
+            and all(word in haystack for word in text.lower().split())
+        )
+
+    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            (self.resume_button or self.practice_button).click()
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryView(QWidget):
+    start_requested = Signal(str, str)
+    resume_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        heading = QLabel("Choose a conversation to practise")
+        heading.setFont(style.scaled_font(self.font(), 1.5, bold=True))
+        root.addWidget(heading)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search scenarios (Ctrl+F)")
+        self.search.setAccessibleName("Search scenarios")
+        self.search.setClearButtonEnabled(True)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName("Filter by channel")
+        for label, value in (("All channels", ""), ("Phone", "phone"), ("Chat", "chat"), ("Email", "email")):
+            self.channel.addItem(label, value)
+        self.difficulty = QComboBox()
+        self.difficulty.setAccessibleName("Filter by difficulty")
+        for label, value in (
+            ("All levels", ""),
+            ("Beginner", "beginner"),
+            ("Intermediate", "intermediate"),
+            ("Advanced", "advanced"),
+        ):
+            self.difficulty.addItem(label, value)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.channel)
+        filters.addWidget(self.difficulty)
+        root.addLayout(filters)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setAccessibleName("Scenarios")
+        self.cards_widget = QWidget()
+        self.cards_layout = QVBoxLayout(self.cards_widget)
+        self.cards_layout.setSpacing(10)
+        self.cards_layout.addStretch(1)
+        self.scroller.setWidget(self.cards_widget)
+        root.addWidget(self.scroller, 1)
+        self.empty = QLabel("No scenario matches these filters.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        root.addWidget(self.empty)
+        self.cards: list[ScenarioCard] = []
+        self.search.textChanged.connect(self._filter)
+        self.channel.currentIndexChanged.connect(self._filter)
+        self.difficulty.currentIndexChanged.connect(self._filter)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.setStyleSheet(
+            "QFrame#scenarioCard { border: 1px solid palette(mid); border-radius: 10px;"
+            " background: palette(base); }"
+            "QFrame#scenarioCard:focus { border: 2px solid palette(highlight); }"
+        )
+
+    def set_scenarios(self, scenarios: Sequence[Scenario], records: Mapping[str, Record]) -> None:
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        for scenario in sorted(scenarios, key=lambda s: (s.difficulty.value != "beginner", s.title)):
+            card = ScenarioCard(scenario, records.get(scenario.id, Record()))
+            card.start_requested.connect(self.start_requested.emit)
+            card.resume_requested.connect(self.resume_requested.emit)
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            self.cards.append(card)
+        self._filter()
+
+    def visible_cards(self) -> list[ScenarioCard]:
+        return [card for card in self.cards if not card.isHidden()]
+
+    def _filter(self) -> None:
+        channel = str(self.channel.currentData() or "")
+        difficulty = str(self.difficulty.currentData() or "")
+        text = self.search.text()
+        for card in self.cards:
+            card.setHidden(not card.matches(channel, difficulty, text))
+        self.empty.setVisible(bool(self.cards) and not self.visible_cards())
