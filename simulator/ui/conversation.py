@@ -29,6 +29,7 @@ from simulator.core.engine import CustomerTurn, TurnResult
 from simulator.core.model import MoodBand, Scenario
 from simulator.ui import style
 
+BUBBLE_TEXT_WIDTH = 560
 MOOD_WORDS = {MoodBand.CALM: "calm", MoodBand.TENSE: "tense", MoodBand.ANGRY: "upset"}
 
 
@@ -102,6 +103,9 @@ class Bubble(QFrame):
         who.setFont(style.scaled_font(self.font(), 0.85, bold=True))
         self.text_label = QLabel(text)
         self.text_label.setWordWrap(True)
+        # A word-wrapped label shrinks to its narrowest wrap; ask for the width the text wants, up to a limit.
+        natural = self.text_label.fontMetrics().horizontalAdvance(" ".join(text.split()))
+        self.text_label.setMinimumWidth(min(natural + 4, BUBBLE_TEXT_WIDTH))
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(who)
         layout.addWidget(self.text_label)
@@ -112,7 +116,7 @@ class Bubble(QFrame):
         layout.addWidget(self.verdict)
         self.setAccessibleName(f"{author}: {text}")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.setMaximumWidth(640)
+        self.setMaximumWidth(BUBBLE_TEXT_WIDTH + 40)
 
 
 class AnswerBox(QPlainTextEdit):
@@ -194,6 +198,8 @@ class ConversationView(QWidget):
         self.messages_layout.setSpacing(8)
         self.messages_layout.addStretch(1)
         self.scroller.setWidget(self.messages)
+        # Keep the newest message in view: scroll once the layout has grown, not before.
+        self.scroller.verticalScrollBar().rangeChanged.connect(self._follow)
         root.addWidget(self.scroller, 1)
 
         self.typing = QLabel()
@@ -364,12 +370,10 @@ class ConversationView(QWidget):
             row.addStretch(1)
         self.messages_layout.insertLayout(self.messages_layout.count() - 1, row)
         self._bubbles.append(bubble)
-        QTimer.singleShot(0, self._scroll_to_end)
         return bubble
 
-    def _scroll_to_end(self) -> None:
-        bar = self.scroller.verticalScrollBar()
-        bar.setValue(bar.maximum())
+    def _follow(self, _minimum: int, maximum: int) -> None:
+        self.scroller.verticalScrollBar().setValue(maximum)
 
     def _clear(self) -> None:
         while self.messages_layout.count() > 1:
@@ -387,8 +391,11 @@ class ConversationView(QWidget):
     @staticmethod
     def _set_verdict(bubble: Bubble, result: TurnResult) -> None:
         parts = []
+        dark = style.is_dark(bubble)
         for criterion in result.score.criteria:
             color = style.MET if criterion.met else style.MISSED
+            if dark:  # the meaning colours are too dim on a dark bubble
+                color = color.lighter(170)
             mark = "✓" if criterion.met else "✗"
             parts.append(f'<span style="color:{color.name()}">{mark} {criterion.label}</span>')
         change = result.mood_change

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -57,9 +58,8 @@ class ScenarioCard(QFrame):
         top.addWidget(facts)
         summary = QLabel(scenario.summary)
         summary.setWordWrap(True)
-        who = QLabel(f"Customer: {scenario.persona.name}, {scenario.persona.role}")
+        who = QLabel(f"<i>Customer: {html.escape(scenario.persona.name)}, {html.escape(scenario.persona.role)}</i>")
         who.setWordWrap(True)
-        who.setEnabled(False)
         bottom = QHBoxLayout()
         if record.attempts:
             best = f"best {record.best_score:.0f}/100" if record.best_score is not None else "not finished yet"

@@ -1,0 +1,120 @@
+"""Take the README's screenshots from the real window (run under Xvfb: see README).
+
+xvfb-run -a -s "-screen 0 1280x1000x24" .venv/bin/python scripts/screenshots.py [--dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.core.catalog import Catalog  # noqa: E402
+from simulator.core.engine import Session  # noqa: E402
+from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
+from simulator.storage.paths import database_path  # noqa: E402
+from simulator.storage.store import Store, now  # noqa: E402
+from simulator.ui import theme  # noqa: E402
+from simulator.ui.main_window import MainWindow  # noqa: E402
+
+PATHS = ROOT / "tests" / "data" / "paths"
+
+
+def lines(name: str) -> list[str]:
+    return [x for x in (PATHS / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def seed_history(store: Store, catalog: Catalog, trainee_id: int) -> None:
+    """A few weeks of practice, so the progress page has something to show."""
+    runs = [
+        ("stolen-wallet", "stolen-wallet--hung_up.txt", 20),
+        ("delayed-order", "delayed-order--chargeback_filed.txt", 17),
+        ("stolen-wallet", "stolen-wallet--supervisor_handover.txt", 14),
+        ("blocked-project-manager", "blocked-project-manager--lead_takes_over.txt", 11),
+        ("internet-outage", "internet-outage--sorted_for_tomorrow.txt", 8),
+        ("delayed-order", "delayed-order--resolved_well.txt", 5),
+        ("stolen-wallet", "stolen-wallet--resolved_well.txt", 2),
+    ]
+    for scenario_id, path, days_ago in runs:
+        scenario = catalog.get(scenario_id)
+        session = Session(scenario, RubricScorer(), seed=days_ago)
+        session.start()
+        attempt = store.start_attempt(trainee_id, scenario, "practice", days_ago, session.snapshot())
+        store.db.execute(
+            "UPDATE attempts SET started = ? WHERE id = ?", [(now() - timedelta(days=days_ago)).isoformat(), attempt]
+        )
+        shown = now() - timedelta(days=days_ago)
+        for answer in lines(path):
+            result = session.respond(answer)
+            shown += timedelta(seconds=40)
+            store.record_turn(
+                attempt,
+                result,
+                session.snapshot(),
+                shown_at=shown,
+                answered_at=shown + timedelta(seconds=25),
+                summary=session.summary() if session.finished else None,
+            )
+            if session.finished:
+                break
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    app = QApplication(sys.argv)
+    theme.apply(app, "dark" if args.dark else "light")
+    data = Path(tempfile.mkdtemp())
+    store = Store(database_path(data))
+    catalog = Catalog([ROOT / "scenarios"])
+    window = MainWindow(
+        catalog,
+        store,
+        ROOT / "assets",
+        QSettings(str(data / "s.ini"), QSettings.Format.IniFormat),
+        synchronous=True,
+        typing_delay_ms=0,
+    )
+    trainee = store.add_trainee("Ana Silva")
+    seed_history(store, catalog, trainee.id)
+    window.resize(1100, 780)
+    window.set_trainee(trainee)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "-dark" if args.dark else ""
+
+    def shot(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(args.out / f"{name}{suffix}.png"))
+        print("saved", args.out / f"{name}{suffix}.png")
+
+    shot("library")
+    window.start("stolen-wallet", "practice")
+    for answer in lines("stolen-wallet--resolved_well.txt")[:2]:
+        window.conversation.answer.setPlainText(answer)
+        window.conversation._send()
+    window.conversation.show_hint()
+    shot("conversation")
+    for answer in lines("stolen-wallet--resolved_well.txt")[2:]:
+        window.conversation.answer.setPlainText(answer)
+        window.conversation._send()
+    shot("debrief")
+    window.show_progress()
+    shot("progress")
+    window.runner.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
