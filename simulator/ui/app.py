@@ -37,6 +37,7 @@ XCB_LIBRARIES = {
     "fontconfig": "libfontconfig1",
 }
 ROOT = Path(__file__).resolve().parents[2]
+WARM_UP_DELAY_MS = 400
 
 
 def display_problem(environ: dict[str, str] | None = None) -> str | None:
@@ -84,6 +85,9 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
         trainee = store.add_trainee(name)
     window.set_trainee(trainee)
     window.show()
+    # Compile the scorer on the worker once the window is up (a trainee needs a second or two to
+    # choose a scenario); started at once it would compete with the first paint for the GIL.
+    QTimer.singleShot(WARM_UP_DELAY_MS, window.practice.warm_up)
     if os.environ.get("EMPATHY_TRAINER_QUIT_WHEN_SHOWN"):
         # For the start-up benchmark: report when the library is on screen, then leave.
         def shown() -> None:

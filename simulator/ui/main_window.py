@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -17,13 +18,15 @@ from simulator.storage.database import StorageError
 from simulator.storage.store import AttemptRecord, ScenarioStats, Store, Trainee
 from simulator.ui import theme
 from simulator.ui.conversation import ConversationView
-from simulator.ui.debrief import DebriefView
 from simulator.ui.errors import show_storage_error, show_unexpected
 from simulator.ui.library import LibraryView, Record
 from simulator.ui.practice import Attempt, Practice
 from simulator.ui.profile import ProfileDialog
-from simulator.ui.progress import ProgressRow, ProgressView
 from simulator.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from simulator.ui.debrief import DebriefView
+    from simulator.ui.progress import ProgressRow, ProgressView
 
 
 class MainWindow(QMainWindow):
@@ -46,17 +49,18 @@ class MainWindow(QMainWindow):
         self.log_path: Path | None = None
         self.choose_trainee = choose_trainee or self._ask_trainee
         self.runner = TaskRunner(self._task_failed, synchronous=synchronous, parent=self)
-        self.practice = Practice(store, self.runner, RubricScorer(), self)
+        self.practice = Practice(store, self.runner, RubricScorer, self)
         self.setWindowTitle("Empathy Trainer")
         self.resize(1100, 780)
 
         self.pages = QStackedWidget()
         self.library = LibraryView()
         self.conversation = ConversationView(assets, typing_delay_ms=typing_delay_ms)
-        self.debrief = DebriefView()
-        self.progress = ProgressView()
-        for page in (self.library, self.conversation, self.debrief, self.progress):
+        for page in (self.library, self.conversation):
             self.pages.addWidget(page)
+        # The debrief and progress pages (charts) are built when first needed: start-up stays quick.
+        self._debrief: DebriefView | None = None
+        self._progress: ProgressView | None = None
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.trainee_label = QLabel()
@@ -79,10 +83,28 @@ class MainWindow(QMainWindow):
         self.practice.answer_scored.connect(self._answer_scored)
         self.practice.finished.connect(self._finished)
         self.practice.answer_failed.connect(self._answer_failed)
-        self.debrief.retry_requested.connect(self._retry)
-        self.debrief.library_requested.connect(self.show_library)
         self.runner.busy_changed.connect(lambda busy: self.saving_label.setText("Saving…" if busy else "Saved"))
         self._last: tuple[str, str] | None = None
+
+    @property
+    def debrief(self) -> DebriefView:
+        if self._debrief is None:
+            from simulator.ui.debrief import DebriefView
+
+            self._debrief = DebriefView()
+            self._debrief.retry_requested.connect(self._retry)
+            self._debrief.library_requested.connect(self.show_library)
+            self.pages.addWidget(self._debrief)
+        return self._debrief
+
+    @property
+    def progress(self) -> ProgressView:
+        if self._progress is None:
+            from simulator.ui.progress import ProgressView
+
+            self._progress = ProgressView()
+            self.pages.addWidget(self._progress)
+        return self._progress
 
     # -- menus ---------------------------------------------------------------------
 
@@ -165,6 +187,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _row(record: AttemptRecord) -> ProgressRow:
+        from simulator.ui.progress import ProgressRow
+
         return ProgressRow(
             attempt_id=record.id,
             started=record.started,

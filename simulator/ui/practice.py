@@ -8,6 +8,7 @@ answer and the text is handed back, so nothing the trainee typed is lost.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,13 +40,30 @@ class Practice(QObject):
     finished = Signal(object)  # Attempt
     answer_failed = Signal(str, object)  # the answer text, the error
 
-    def __init__(self, store: Store, runner: TaskRunner, scorer: AnswerScorer, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        runner: TaskRunner,
+        make_scorer: Callable[[], AnswerScorer],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.runner = runner
-        self.scorer = scorer
+        self._make_scorer = make_scorer
+        self._scorer: AnswerScorer | None = None
         self.attempt: Attempt | None = None
         self.shown_at: datetime = now()
+
+    @property
+    def scorer(self) -> AnswerScorer:
+        """Built on first use; the window warms it up on the worker right after it appears."""
+        if self._scorer is None:
+            self._scorer = self._make_scorer()
+        return self._scorer
+
+    def warm_up(self) -> None:
+        self.runner.run(lambda: self.scorer, lambda _scorer: None)
 
     def start(self, trainee_id: int, scenario: Scenario, mode: str, seed: int | None = None) -> None:
         session = Session(scenario, self.scorer, seed=random.randrange(1 << 30) if seed is None else seed)

@@ -50,6 +50,10 @@ Runner = Callable[..., Result]
 def _bundled_scenarios_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """A trainer's EMPATHY_TRAINER_SCENARIOS must not change what the tests see."""
     monkeypatch.delenv("EMPATHY_TRAINER_SCENARIOS", raising=False)
+    # No display: a bare `empathy-trainer` must fall back to the terminal player here, whatever other
+    # test modules (tests/ui sets QT_QPA_PLATFORM=offscreen) put in the environment.
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

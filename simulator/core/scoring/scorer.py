@@ -8,10 +8,14 @@ and for a missed criterion an example of what would have earned it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simulator.core.model import CriterionSpec, Feedback
 from simulator.core.scoring.catalog import CORE_CRITERIA
-from simulator.core.scoring.detectors import CORE_DETECTORS, Detection
-from simulator.core.scoring.phrases import PhraseMatcher
+
+if TYPE_CHECKING:
+    from simulator.core.scoring.phrases import PhraseMatcher
+from simulator.core.scoring.detectors.base import Detection, Detector
 from simulator.core.scoring.text import Answer
 from simulator.core.scoring.types import CriterionResult, ScoringContext, TurnScore, weighted_score
 
@@ -36,6 +40,13 @@ class RubricScorer:
     """Scores answers against core and scenario-specific criteria (implements ``AnswerScorer``)."""
 
     def __init__(self) -> None:
+        # Compiling the detectors' ~300 patterns takes a few hundred milliseconds: done here, not at
+        # import, so the CLI and the window start without paying for it until scoring is needed.
+        from simulator.core.scoring.detectors.registry import CORE_DETECTORS
+        from simulator.core.scoring.phrases import PhraseMatcher
+
+        self._detectors: dict[str, Detector] = CORE_DETECTORS
+        self._matcher_type = PhraseMatcher
         self._matchers: dict[CriterionSpec, PhraseMatcher] = {}
 
     def score(self, answer: str, context: ScoringContext) -> TurnScore:
@@ -50,9 +61,9 @@ class RubricScorer:
         if spec.phrases or spec.patterns:
             matcher = self._matchers.get(spec)
             if matcher is None:
-                matcher = self._matchers[spec] = PhraseMatcher.of(spec)
+                matcher = self._matchers[spec] = self._matcher_type.of(spec)
             return matcher(answer)
-        detector = CORE_DETECTORS.get(spec.id)
+        detector = self._detectors.get(spec.id)
         if detector is None:
             return Detection(0.0, note=f"No detector for criterion {spec.id!r}.")
         return detector(answer, context)
