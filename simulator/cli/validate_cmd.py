@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.core.catalog import scenario_dirs
-from simulator.core.loader import load_many, scenario_files
+from simulator.core.index import scenario_files
+from simulator.core.loader import load_many
 from simulator.core.problems import Problem
 
 

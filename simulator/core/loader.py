@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.core import conditions, schema_check, yamlsafe
+from simulator.core.index import scenario_files
 from simulator.core.model import (
     Channel,
     CriterionSpec,
@@ -30,8 +31,6 @@ from simulator.core.model import (
 from simulator.core.problems import Problem, ScenarioError
 from simulator.core.scoring.catalog import CORE_CRITERIA
 from simulator.core.validate import check_semantics
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def load_file(path: str | Path) -> Scenario:
@@ -191,17 +190,6 @@ def _transition(data: dict[str, Any]) -> Transition:
         effects=Effects(mood=data.get("mood", 0), set=tuple((data.get("set") or {}).items())),
         note=data.get("note", ""),
     )
-
-
-def scenario_files(paths: list[Path]) -> list[Path]:
-    """Expand directories into the scenario files inside them, sorted for stable output."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
-        else:
-            files.append(path)
-    return files
 
 
 def load_many(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
