@@ -13,15 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator import __version__
-from simulator.cli import listing, play, schema_cmd, scoring_cmds, validate_cmd
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="empathy-trainer",
-        description="Practise difficult customer conversations offline.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+def global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options that apply with or without a command."""
     parser.add_argument(
         "--scenarios",
         type=Path,
@@ -37,18 +32,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme of the window")
     parser.add_argument("--terminal", action="store_true", help="use the terminal player instead of the window")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from simulator.cli import listing, play, schema_cmd, scoring_cmds, speech_cmds, validate_cmd
+
+    parser = argparse.ArgumentParser(
+        prog="empathy-trainer",
+        description="Practise difficult customer conversations offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate_cmd.register(commands)
     listing.register(commands)
     play.register(commands)
     scoring_cmds.register(commands)
     schema_cmd.register(commands)
+    speech_cmds.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Without a command the window opens, and the command modules (the engine, the scorer) are
+    # not imported at all: they cost more than Qt's own start-up.
+    plain = global_options(argparse.ArgumentParser(add_help=False))
+    args, rest = plain.parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -80,4 +92,6 @@ def start_app(args: argparse.Namespace) -> int:
 
                 return run(data_dir(args.data_dir), list(args.scenarios or scenario_dirs()), args.theme)
             print(f"{problem}\nUsing the terminal player instead.\n", file=sys.stderr)
+    from simulator.cli import play
+
     return play.choose_and_play(args)

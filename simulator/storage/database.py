@@ -13,8 +13,10 @@ import sqlite3
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -117,8 +119,18 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    """Spoken answers: what the recogniser heard (the answer column holds what the trainee sent),
+    the recording's file (relative to the data folder), how long the trainee spoke (first word to
+    last) and how long after the customer's line the first word came."""
+    db.execute("ALTER TABLE turns ADD COLUMN recognized_text TEXT")
+    db.execute("ALTER TABLE turns ADD COLUMN recording TEXT")
+    db.execute("ALTER TABLE turns ADD COLUMN audio_seconds REAL")
+    db.execute("ALTER TABLE turns ADD COLUMN speech_start REAL")
+
+
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -142,6 +154,8 @@ def open_database(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_
             raise StorageError(path, Problem.READ_ONLY, "cannot switch to WAL mode")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        import sqlite_utils  # here, not at the top: the window opens before the database (start-up time)
+
         db = sqlite_utils.Database(conn)
         _migrate(db, path)
         return db

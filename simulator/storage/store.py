@@ -15,13 +15,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from simulator.core.engine import AttemptSummary, TurnResult
-from simulator.core.model import Scenario
 from simulator.storage.database import BUSY_TIMEOUT_MS, StorageError, classify, open_database
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from simulator.core.engine import AttemptSummary, TurnResult
+    from simulator.core.model import Scenario
 
 
 def now() -> datetime:
@@ -60,6 +62,16 @@ class AttemptRecord:
 
 
 @dataclass(frozen=True)
+class SpokenAnswer:
+    """How a spoken answer was heard: the recogniser's raw text and the recording behind it."""
+
+    recognized_text: str
+    recording: str | None  # path relative to the data folder; None when recordings are not kept
+    audio_seconds: float  # how long the trainee spoke, first word to last
+    speech_start: float | None  # seconds from the customer's line to the first word
+
+
+@dataclass(frozen=True)
 class TurnRecord:
     attempt_id: int
     index: int
@@ -74,6 +86,7 @@ class TurnRecord:
     criteria: list[dict[str, Any]]
     mood_before: int
     mood_after: int
+    spoken: SpokenAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -83,14 +96,36 @@ class ScenarioStats:
 
 
 class Store:
-    """The attempt database for one data folder. Not thread-safe: one background worker uses it."""
+    """The attempt database for one data folder. Not thread-safe: one background worker uses it.
 
-    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    With ``open_now=False`` nothing touches the file until :meth:`open` or the
+    first query, so the app can show its window first and open the database
+    on the worker; problems then surface there as :class:`StorageError`.
+    """
+
+    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, open_now: bool = True) -> None:
         self.path = path
-        self.db: sqlite_utils.Database = open_database(path, busy_timeout_ms)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._db: sqlite_utils.Database | None = None
+        if open_now:
+            self.open()
+
+    def open(self) -> None:
+        """Open and migrate the file if not yet open; raises :class:`StorageError`."""
+        if self._db is None:
+            self._db = open_database(self.path, self.busy_timeout_ms)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            self.open()
+        assert self._db is not None
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # -- trainees --------------------------------------------------------------
 
@@ -138,14 +173,16 @@ class Store:
         shown_at: datetime,
         answered_at: datetime,
         input_mode: str = "text",
+        spoken: SpokenAnswer | None = None,
         summary: AttemptSummary | None = None,
     ) -> None:
         """Commit one scored answer and the snapshot after it; with ``summary``, also close the attempt."""
         with self._transaction():
             self.db.execute(
                 "INSERT INTO turns (attempt_id, idx, node_id, customer_line, answer, input_mode, shown_at,"
-                " answered_at, response_seconds, score, criteria, mood_before, mood_after, transition, target)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " answered_at, response_seconds, score, criteria, mood_before, mood_after, transition, target,"
+                " recognized_text, recording, audio_seconds, speech_start)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     attempt_id,
                     result.index,
@@ -162,6 +199,10 @@ class Store:
                     result.mood_after,
                     result.transition,
                     result.target,
+                    spoken.recognized_text if spoken else None,
+                    spoken.recording if spoken else None,
+                    spoken.audio_seconds if spoken else None,
+                    spoken.speech_start if spoken else None,
                 ],
             )
             fields: dict[str, Any] = {"snapshot": json.dumps(snapshot)}
@@ -216,9 +257,41 @@ class Store:
                 criteria=json.loads(r["criteria"]),
                 mood_before=r["mood_before"],
                 mood_after=r["mood_after"],
+                spoken=SpokenAnswer(r["recognized_text"], r["recording"], r["audio_seconds"], r["speech_start"])
+                if r["recognized_text"] is not None
+                else None,
             )
             for r in rows
         ]
+
+    @property
+    def folder(self) -> Path:
+        """The data folder: recordings are kept under it, named relative to it."""
+        return self.path.parent
+
+    def recordings(self, trainee_id: int) -> list[Path]:
+        rows = self._query(
+            "SELECT t.recording FROM turns t JOIN attempts a ON a.id = t.attempt_id"
+            " WHERE a.trainee_id = ? AND t.recording IS NOT NULL",
+            [trainee_id],
+        )
+        return [self.folder / r["recording"] for r in rows]
+
+    def delete_recordings(self, trainee_id: int) -> int:
+        """Delete a trainee's recordings (files and references); the texts and scores stay. Returns files removed."""
+        files = self.recordings(trainee_id)
+        with self._transaction():
+            self.db.execute(
+                "UPDATE turns SET recording = NULL WHERE recording IS NOT NULL AND attempt_id IN"
+                " (SELECT id FROM attempts WHERE trainee_id = ?)",
+                [trainee_id],
+            )
+        removed = 0
+        for file in files:
+            with suppress(OSError):
+                file.unlink()
+                removed += 1
+        return removed
 
     def scenario_stats(self, trainee_id: int) -> dict[str, ScenarioStats]:
         rows = self._query(
