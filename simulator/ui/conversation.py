@@ -11,7 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QLinearGradient, QPainter, QPaintEvent, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,6 +38,7 @@ from PySide6.QtWidgets import (
 from simulator.core.engine import CustomerTurn, TurnResult
 from simulator.core.model import MoodBand, Scenario
 from simulator.ui import style
+from simulator.ui.voice import VoicePanel
 
 BUBBLE_TEXT_WIDTH = 560
 MOOD_WORDS = {MoodBand.CALM: "calm", MoodBand.TENSE: "tense", MoodBand.ANGRY: "upset"}
@@ -120,16 +131,42 @@ class Bubble(QFrame):
 
 
 class AnswerBox(QPlainTextEdit):
-    """Enter sends, Shift+Enter starts a new line."""
+    """Enter sends, Shift+Enter starts a new line; holding Space in an empty box talks (push-to-talk)."""
 
     send = Signal()
+    talk = Signal(bool)  # Space held down in an empty box / released
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.push_to_talk = False  # set while a microphone is usable
+        self._talking = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.send.emit()
             return
+        if event.key() == Qt.Key.Key_Space and (self._talking or self._wants_talk(event)):
+            if not event.isAutoRepeat() and not self._talking:
+                self._talking = True
+                self.talk.emit(True)
+            return
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and self._talking and not event.isAutoRepeat():
+            self._talking = False
+            self.talk.emit(False)
+            return
+        super().keyReleaseEvent(event)
+
+    def _wants_talk(self, event: QKeyEvent) -> bool:
+        return (
+            self.push_to_talk
+            and not self.isReadOnly()
+            and not self.toPlainText().strip()
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        )
 
 
 class ConversationView(QWidget):
@@ -179,6 +216,14 @@ class ConversationView(QWidget):
         self.timer_label.setAccessibleName("Time on this answer")
         self.timer_label.setToolTip("Time since the customer's last message")
         self.timer_label.setFont(style.scaled_font(self.font(), 1.2, bold=True))
+        self.replay_button = QPushButton("↻ Replay")
+        self.replay_button.setToolTip("Hear the customer's last line again (Ctrl+R)")
+        self.replay_button.setAccessibleName("Replay the customer's last line")
+        self.mute_button = QPushButton("🔊 Voice on")
+        self.mute_button.setCheckable(True)
+        self.mute_button.setToolTip("Mute or unmute the customer's voice (Ctrl+M)")
+        self.mute_button.setAccessibleName("Mute the customer's voice")
+        self.mute_button.toggled.connect(lambda muted: self.mute_button.setText("🔇 Muted" if muted else "🔊 Voice on"))
         self.quit_button = QPushButton("Leave (Esc)")
         self.quit_button.setAccessibleName("Leave the conversation; it can be resumed from the library")
         self.quit_button.clicked.connect(self.quit_requested.emit)
@@ -187,6 +232,8 @@ class ConversationView(QWidget):
         header.addLayout(mood, 2)
         header.addSpacing(12)
         header.addWidget(self.timer_label)
+        header.addWidget(self.replay_button)
+        header.addWidget(self.mute_button)
         header.addWidget(self.quit_button)
         root.addLayout(header)
 
@@ -233,9 +280,18 @@ class ConversationView(QWidget):
         self.hint_button.clicked.connect(self.show_hint)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.hint_button)
-        entry.addWidget(self.answer, 1)
+        answer_column = QVBoxLayout()
+        answer_column.addWidget(self.answer)
+        self.voice = VoicePanel()
+        answer_column.addWidget(self.voice)
+        self.answer.talk.connect(lambda on: self.voice.start() if on else self.voice.stop())
+        entry.addLayout(answer_column, 1)
         entry.addLayout(buttons)
         root.addLayout(entry)
+        self.set_voice(False, False)
+        QShortcut(QKeySequence("Ctrl+Space"), self, self.voice.toggle)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.replay_button.click)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.mute_button.toggle)
 
         QShortcut(QKeySequence("Ctrl+H"), self, self.show_hint)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.quit_requested.emit)
@@ -279,6 +335,29 @@ class ConversationView(QWidget):
         self.set_mood(history[-1].mood_after if history else persona.mood)
         self.answer.clear()
         self.answer.setFocus()
+
+    def set_voice(self, speaking: bool, listening: bool) -> None:
+        """Show the customer-voice buttons and the microphone panel (phone scenarios with voice)."""
+        self.replay_button.setVisible(speaking)
+        self.mute_button.setVisible(speaking)
+        self.voice.setVisible(listening)
+        self.answer.push_to_talk = listening and self.voice.button.isEnabled()
+        if listening:
+            self.answer.setPlaceholderText(
+                "Hold Space (or click Speak) to answer aloud, or type. Check the text, then press Enter."
+            )
+        else:
+            self.answer.setPlaceholderText("Type your answer. Enter sends, Shift+Enter starts a new line.")
+
+    def set_recognized(self, text: str) -> None:
+        """What the recogniser heard, for the trainee to check and correct before sending."""
+        self.answer.setPlainText(text)
+        self.answer.moveCursor(QTextCursor.MoveOperation.End)
+        self.answer.setFocus()
+        if text:
+            self.voice.say("Check the text: correct any word the recogniser got wrong, then press Enter to send.")
+        else:
+            self.voice.say("I couldn't make out any words. Try again, or type your answer.")
 
     def show_customer(self, turn: CustomerTurn) -> None:
         """The customer's next line; in chat and email it arrives after a short typing indicator."""

@@ -7,9 +7,10 @@ and :class:`TurnResult` objects the engine produced; nothing is re-scored.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPalette
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from simulator.core.engine import AttemptSummary, TurnResult
 from simulator.core.model import Scenario
 from simulator.core.scoring.types import CriterionResult
+from simulator.storage.store import SpokenAnswer
 from simulator.ui import style
 from simulator.ui.path_graph import PathGraph
 
@@ -306,11 +308,37 @@ class DebriefHeader(QWidget):
         return block
 
 
+def delivery_text(answer: str, spoken: SpokenAnswer) -> str:
+    """Pace, fillers and time to start of a spoken answer, in words a trainee reads at a glance."""
+    from simulator.core.scoring.delivery import delivery_metrics
+
+    metrics = delivery_metrics(spoken.recognized_text, spoken.audio_seconds, spoken.speech_start)
+    parts = [f"{metrics.words_per_minute:.0f} words a minute"]
+    if metrics.fillers:
+        parts.append("fillers: " + ", ".join(f"“{name}” ×{count}" for name, count in metrics.fillers.items()))
+    else:
+        parts.append("no filler words")
+    if spoken.speech_start is not None:
+        parts.append(f"started speaking after {spoken.speech_start:.1f} s")
+    if " ".join(answer.split()) != " ".join(spoken.recognized_text.split()):
+        parts.append(f"recogniser heard: “{spoken.recognized_text}”")
+    return " · ".join(parts)
+
+
 class TurnCard(QFrame):
     """One answer: what the customer said, the highlighted answer, what was missed and a model answer."""
 
+    play_requested = Signal(object)  # the recording's Path
+
     def __init__(
-        self, scenario: Scenario, result: TurnResult, colors: dict[str, QColor], parent: QWidget | None = None
+        self,
+        scenario: Scenario,
+        result: TurnResult,
+        colors: dict[str, QColor],
+        parent: QWidget | None = None,
+        *,
+        spoken: SpokenAnswer | None = None,
+        recording: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.result = result
@@ -354,6 +382,19 @@ class TurnCard(QFrame):
             )
             self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(self.model_label)
+        self.delivery_label: QLabel | None = None
+        self.play_button: QPushButton | None = None
+        if spoken is not None:
+            row = QHBoxLayout()
+            text = delivery_text(result.answer, spoken)
+            self.delivery_label = make_label(f"<b>Spoken:</b> {html.escape(text)}", f"Spoken: {text}", rich=True)
+            row.addWidget(self.delivery_label, 1)
+            if recording is not None:
+                self.play_button = QPushButton("▶ Play recording")
+                self.play_button.setAccessibleName(f"Play your spoken answer to turn {number}")
+                self.play_button.clicked.connect(lambda: self.play_requested.emit(recording))
+                row.addWidget(self.play_button)
+            layout.addLayout(row)
 
     def _score_text(self, scenario: Scenario) -> str:
         change = self.result.mood_change
@@ -424,6 +465,7 @@ class DebriefView(QWidget):
 
     retry_requested = Signal()
     library_requested = Signal()
+    play_requested = Signal(object)  # a recording's Path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._attempt: tuple[Scenario, AttemptSummary, Sequence[TurnResult]] | None = None
@@ -468,8 +510,19 @@ class DebriefView(QWidget):
         button.setAccessibleDescription(f"{description}; shortcut {shortcut}")
         return button
 
-    def show_attempt(self, scenario: Scenario, summary: AttemptSummary, history: Sequence[TurnResult]) -> None:
-        """Show the debrief of one attempt, replacing whatever was shown before."""
+    def show_attempt(
+        self,
+        scenario: Scenario,
+        summary: AttemptSummary,
+        history: Sequence[TurnResult],
+        spoken: Mapping[int, SpokenAnswer] | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        """Show the debrief of one attempt, replacing whatever was shown before.
+
+        ``spoken`` holds, by turn index, how spoken answers were heard; recordings are under ``folder``.
+        """
+        spoken = spoken or {}
         self._attempt = (scenario, summary, history)
         content = QWidget()
         content.setAccessibleName(f"Debrief of {scenario.title}")
@@ -494,8 +547,13 @@ class DebriefView(QWidget):
         )
         column.addWidget(section_heading("Answer by answer", base))
         colors = criterion_colors(scenario, (c.id for r in history for c in r.score.criteria))
-        self.turn_cards = [TurnCard(scenario, result, colors) for result in history]
-        for card in self.turn_cards:
+        self.turn_cards = []
+        for result in history:
+            heard = spoken.get(result.index)
+            recording = folder / heard.recording if heard and heard.recording and folder else None
+            card = TurnCard(scenario, result, colors, spoken=heard, recording=recording)
+            card.play_requested.connect(self.play_requested.emit)
+            self.turn_cards.append(card)
             column.addWidget(card)
         if not self.turn_cards:
             column.addWidget(make_label("No answers were given."))

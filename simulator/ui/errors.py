@@ -6,19 +6,22 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from simulator.storage.database import StorageError
+if TYPE_CHECKING:
+    from simulator.storage.database import StorageError
 
 log = logging.getLogger("simulator")
 
 
 def setup_logging(folder: Path) -> Path | None:
     """A rotating log in the data folder; returns its path, or None if the folder is not writable."""
+    from logging.handlers import RotatingFileHandler
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "empathy-trainer.log"
@@ -55,7 +58,7 @@ def show_unexpected(parent: QWidget | None, error: BaseException, log_path: Path
     )
 
 
-def install_excepthook(parent: Callable[[], QWidget | None], log_path: Path | None) -> None:
+def install_excepthook(parent: Callable[[], QWidget | None], log_path: Callable[[], Path | None]) -> None:
     """Unhandled exceptions on the GUI thread: log them with the traceback and show a dialog."""
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -63,9 +66,11 @@ def install_excepthook(parent: Callable[[], QWidget | None], log_path: Path | No
         if isinstance(error, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
+        from simulator.storage.database import StorageError
+
         if isinstance(error, StorageError):
             show_storage_error(parent(), error)
         else:
-            show_unexpected(parent(), error, log_path)
+            show_unexpected(parent(), error, log_path())
 
     sys.excepthook = hook

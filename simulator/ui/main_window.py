@@ -2,31 +2,50 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from simulator.core.catalog import Catalog
-from simulator.core.engine import CustomerTurn, TurnResult
-from simulator.core.scoring.catalog import CORE_CRITERIA
-from simulator.core.scoring.scorer import RubricScorer
-from simulator.storage.database import StorageError
-from simulator.storage.store import AttemptRecord, ScenarioStats, Store, Trainee
-from simulator.ui import theme
-from simulator.ui.conversation import ConversationView
-from simulator.ui.errors import show_storage_error, show_unexpected
-from simulator.ui.library import LibraryView, Record
+from simulator.storage.store import AttemptRecord, ScenarioStats, SpokenAnswer, Store, Trainee, TurnRecord, now
+from simulator.ui import errors, theme
+from simulator.ui.library import LibraryView, Record, sorted_infos
 from simulator.ui.practice import Attempt, Practice
-from simulator.ui.profile import ProfileDialog
 from simulator.ui.tasks import TaskRunner
 
+# Pages other than the library, the engine and the scorer are imported when first needed, so
+# the window opens quickly (benchmarks/bench_startup.py).
 if TYPE_CHECKING:
+    from simulator.core.catalog import Catalog
+    from simulator.core.engine import CustomerTurn, Session, TurnResult
+    from simulator.core.model import Scenario
+    from simulator.core.scoring.types import AnswerScorer
+    from simulator.speech.audio import Clip
+    from simulator.ui.conversation import ConversationView
     from simulator.ui.debrief import DebriefView
     from simulator.ui.progress import ProgressRow, ProgressView
+    from simulator.ui.voice import VoiceServices
+
+
+log = logging.getLogger(__name__)
+
+
+class VoiceBridge(QObject):
+    """Brings a rendered line from the voice thread to the GUI thread (a queued signal)."""
+
+    spoken = Signal(int, object)  # request number, Future[Path]
+
+
+def rubric_scorer() -> AnswerScorer:
+    from simulator.core.scoring.scorer import RubricScorer
+
+    return RubricScorer()
 
 
 class MainWindow(QMainWindow):
@@ -40,8 +59,17 @@ class MainWindow(QMainWindow):
         synchronous: bool = False,
         typing_delay_ms: int = 900,
         choose_trainee: Callable[[list[Trainee]], str | None] | None = None,
+        voice: VoiceServices | None = None,
     ) -> None:
         super().__init__()
+        self.voice = voice
+        self._voice_bridge = VoiceBridge(self)
+        self._voice_bridge.spoken.connect(self._spoken)
+        self._speech_token = 0
+        self._last_audio: Path | None = None
+        self._pending_spoken: SpokenAnswer | None = None
+        self._recording_started: datetime | None = None
+        self._voice_told: set[str] = set()
         self.catalog = catalog
         self.store = store
         self.settings = settings
@@ -49,16 +77,17 @@ class MainWindow(QMainWindow):
         self.log_path: Path | None = None
         self.choose_trainee = choose_trainee or self._ask_trainee
         self.runner = TaskRunner(self._task_failed, synchronous=synchronous, parent=self)
-        self.practice = Practice(store, self.runner, RubricScorer, self)
+        self.practice = Practice(store, self.runner, rubric_scorer, self)
         self.setWindowTitle("Empathy Trainer")
         self.resize(1100, 780)
 
+        self.assets = assets
+        self.typing_delay_ms = typing_delay_ms
         self.pages = QStackedWidget()
         self.library = LibraryView()
-        self.conversation = ConversationView(assets, typing_delay_ms=typing_delay_ms)
-        for page in (self.library, self.conversation):
-            self.pages.addWidget(page)
-        # The debrief and progress pages (charts) are built when first needed: start-up stays quick.
+        self.pages.addWidget(self.library)
+        # The other pages are built when first needed: start-up stays quick.
+        self._conversation: ConversationView | None = None
         self._debrief: DebriefView | None = None
         self._progress: ProgressView | None = None
         self.setCentralWidget(self.pages)
@@ -67,17 +96,8 @@ class MainWindow(QMainWindow):
         self.saving_label = QLabel()
         self.statusBar().addPermanentWidget(self.saving_label)
         self.statusBar().addPermanentWidget(self.trainee_label)
-        if catalog.problems:
-            files = sorted({p.file for p in catalog.problems})
-            self.statusBar().showMessage(
-                f"{len(files)} scenario file(s) could not be loaded; run 'python -m simulator validate' for details."
-            )
-
         self.library.start_requested.connect(self.start)
         self.library.resume_requested.connect(self.resume)
-        self.conversation.answer_submitted.connect(self.practice.submit)
-        self.conversation.customer_shown.connect(self.practice.customer_shown)
-        self.conversation.quit_requested.connect(self.leave_conversation)
         self.practice.started.connect(self._attempt_started)
         self.practice.customer_turn.connect(self._customer_turn)
         self.practice.answer_scored.connect(self._answer_scored)
@@ -85,6 +105,26 @@ class MainWindow(QMainWindow):
         self.practice.answer_failed.connect(self._answer_failed)
         self.runner.busy_changed.connect(lambda busy: self.saving_label.setText("Saving…" if busy else "Saved"))
         self._last: tuple[str, str] | None = None
+        self._records: dict[str, Record] = {}
+        self.startup_failed = False
+
+    @property
+    def conversation(self) -> ConversationView:
+        if self._conversation is None:
+            from simulator.ui.conversation import ConversationView
+
+            self._conversation = ConversationView(self.assets, typing_delay_ms=self.typing_delay_ms)
+            self._conversation.answer_submitted.connect(self._submit)
+            voice = self._conversation.voice
+            voice.set_microphone(self.voice.microphone if self.voice else None)
+            voice.recording_changed.connect(self._recording_changed)
+            voice.recorded.connect(self._recognize)
+            self._conversation.replay_button.clicked.connect(self.replay)
+            self._conversation.mute_button.toggled.connect(self._muted)
+            self._conversation.customer_shown.connect(self.practice.customer_shown)
+            self._conversation.quit_requested.connect(self.leave_conversation)
+            self.pages.addWidget(self._conversation)
+        return self._conversation
 
     @property
     def debrief(self) -> DebriefView:
@@ -94,6 +134,7 @@ class MainWindow(QMainWindow):
             self._debrief = DebriefView()
             self._debrief.retry_requested.connect(self._retry)
             self._debrief.library_requested.connect(self.show_library)
+            self._debrief.play_requested.connect(self._play_recording)
             self.pages.addWidget(self._debrief)
         return self._debrief
 
@@ -103,6 +144,7 @@ class MainWindow(QMainWindow):
             from simulator.ui.progress import ProgressView
 
             self._progress = ProgressView()
+            self._progress.open_requested.connect(self.open_attempt)
             self.pages.addWidget(self._progress)
         return self._progress
 
@@ -116,7 +158,13 @@ class MainWindow(QMainWindow):
         self._action(go, "&Switch trainee…", "Ctrl+Shift+S", self.switch_trainee)
         go.addSeparator()
         self._action(go, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._build_voice_menu()
         view = self.menuBar().addMenu("&View")
+        self.voice_action = QAction("Customer &voice in phone calls", self)
+        self.voice_action.setCheckable(True)
+        self.voice_action.setChecked(self.settings.value("voice", "true") == "true")
+        self.voice_action.toggled.connect(self._voice_setting)
+        view.addAction(self.voice_action)
         themes = view.addMenu("&Theme")
         group = QActionGroup(self)
         current = str(self.settings.value("theme", "system"))
@@ -126,6 +174,56 @@ class MainWindow(QMainWindow):
             action.setChecked(choice == current)
             action.triggered.connect(lambda _checked=False, c=choice: self.set_theme(c))
             group.addAction(action)
+
+    def set_voice_services(self, voice: VoiceServices) -> None:
+        """Voice arrives after the window is shown (devices and engines take time to find)."""
+        self.voice = voice
+        if self._conversation is not None:
+            self._conversation.voice.set_microphone(voice.microphone)
+
+    def warm_up_voice(self) -> None:
+        """Load the recognition model and start the voice engine on the worker; say what is missing."""
+        voice = self.voice
+        if voice is None:
+            return
+
+        def work() -> tuple[str | None, str | None]:
+            from simulator.speech.recognizer import RecognizerUnavailable
+
+            problem = None
+            if voice.recognizer is not None:
+                try:
+                    voice.recognizer.load()  # type: ignore[attr-defined]
+                except RecognizerUnavailable as exc:
+                    problem = f"Spoken answers are not available: {exc}. Answer by typing."
+            engine = voice.synthesizer.engine_problem() if voice.synthesizer is not None else None
+            return problem, engine
+
+        def done(problems: tuple[str | None, str | None]) -> None:
+            recognizer_problem, engine_problem = problems
+            if recognizer_problem:
+                voice.recognizer = None
+                voice.recognizer_problem = recognizer_problem
+            if engine_problem:
+                log.warning("voice engine: %s", engine_problem)
+                if voice.synthesizer is not None and voice.synthesizer.fallback is None:
+                    voice.synthesizer = None
+                    voice.synthesizer_problem = f"The customer's voice is not available: {engine_problem}."
+
+        self.runner.run(work, done)
+
+    def _build_voice_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Voice")
+        self.keep_action = QAction("&Keep recordings of my spoken answers", self)
+        self.keep_action.setCheckable(True)
+        self.keep_action.setChecked(self.settings.value("keep_recordings", "true") == "true")
+        self.keep_action.toggled.connect(
+            lambda on: self.settings.setValue("keep_recordings", "true" if on else "false")
+        )
+        menu.addAction(self.keep_action)
+        self._action(menu, "&Delete my recordings…", "", self.delete_recordings)
+        menu.addSeparator()
+        self._action(menu, "Speech recognition &model folder…", "", self.choose_model)
 
     def _action(self, menu: object, text: str, keys: object, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -140,6 +238,7 @@ class MainWindow(QMainWindow):
     def set_trainee(self, trainee: Trainee) -> None:
         self.trainee = trainee
         self.settings.setValue("trainee", trainee.id)
+        self.settings.setValue("trainee_name", trainee.name)
         self.trainee_label.setText(f"Practising as {trainee.name}")
         self.show_library()
 
@@ -149,14 +248,20 @@ class MainWindow(QMainWindow):
             self.runner.run(lambda: self.store.add_trainee(name), self.set_trainee)
 
     def _ask_trainee(self, trainees: list[Trainee]) -> str | None:
+        from simulator.ui.profile import ProfileDialog
+
         dialog = ProfileDialog(trainees, self)
         return dialog.chosen_name() if dialog.exec() else None
 
     # -- pages ---------------------------------------------------------------------------
 
     def show_library(self) -> None:
+        """Cards at once (from the scenario index while the catalog loads), the trainee's record a moment later."""
         if self.trainee is None:
             return
+        self._show_cards()
+        self.pages.setCurrentWidget(self.library)
+        self.library.search.setFocus()
         trainee_id = self.trainee.id
 
         def load() -> tuple[dict[str, ScenarioStats], list[AttemptRecord]]:
@@ -167,12 +272,55 @@ class MainWindow(QMainWindow):
             open_by_scenario: dict[str, int] = {}
             for record in unfinished:
                 open_by_scenario.setdefault(record.scenario_id, record.id)  # newest first
-            records = {sid: Record(s.attempts, s.best_score, open_by_scenario.get(sid)) for sid, s in stats.items()}
-            self.library.set_scenarios(self.catalog.scenarios, records)
-            self.pages.setCurrentWidget(self.library)
-            self.library.search.setFocus()
+            self._records = {
+                sid: Record(s.attempts, s.best_score, open_by_scenario.get(sid)) for sid, s in stats.items()
+            }
+            self.library.set_records(self._records)
 
         self.runner.run(load, show)
+
+    def _show_cards(self) -> None:
+        infos, invalid = self.catalog.infos()
+        if [c.scenario for c in self.library.cards] != sorted_infos(infos):
+            self.library.set_scenarios(infos, self._records)
+        if invalid:
+            self.statusBar().showMessage(
+                f"{invalid} scenario file(s) could not be loaded; run 'python -m simulator validate' for details."
+            )
+
+    def load_in_background(self, trainee_is_known: Callable[[list[Trainee]], bool] | None = None) -> None:
+        """Open the database and load every scenario on the worker, once the window is on screen.
+
+        If the database cannot be opened the person is told why and the window closes; the app
+        cannot keep their practice without it. ``trainee_is_known`` checks a trainee remembered
+        from the settings against the database, and asks for a profile if it is not there.
+        """
+
+        def work() -> list[Trainee]:
+            self.store.open()
+            self.catalog.load()
+            return self.store.trainees()
+
+        def done(trainees: list[Trainee]) -> None:
+            if self.pages.currentWidget() is self.library:
+                self._show_cards()
+            if trainee_is_known is not None and not trainee_is_known(trainees):
+                self.trainee = None
+                name = self.choose_trainee(trainees)
+                if not name:
+                    self.close()
+                    return
+                self.runner.run(lambda: self.store.add_trainee(name), self.set_trainee)
+
+        def failed(error: BaseException) -> None:
+            if self.startup_failed:
+                return
+            # Set first: the dialog's event loop may deliver the next queued task's failure.
+            self.startup_failed = True
+            self._report(error)
+            self.close()
+
+        self.runner.run(work, done, failed)
 
     def show_progress(self) -> None:
         if self.trainee is None:
@@ -187,6 +335,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _row(record: AttemptRecord) -> ProgressRow:
+        from simulator.core.scoring.catalog import CORE_CRITERIA
         from simulator.ui.progress import ProgressRow
 
         return ProgressRow(
@@ -228,6 +377,41 @@ class MainWindow(QMainWindow):
 
         self.runner.run(lambda: self.store.attempt(attempt_id), resume)
 
+    def open_attempt(self, attempt_id: int) -> None:
+        """The debrief of a past attempt, as it was scored then (from its saved snapshot, not re-scored)."""
+
+        def load() -> tuple[AttemptRecord, Scenario, Session, list[TurnRecord]]:
+            from simulator.core.engine import Session
+
+            record = self.store.attempt(attempt_id)
+            scenario = self.catalog.get(record.scenario_id)
+            session = Session.restore(scenario, self.practice.scorer, record.snapshot)
+            return record, scenario, session, self.store.turns(attempt_id)
+
+        def show(loaded: tuple[AttemptRecord, Scenario, Session, list[TurnRecord]]) -> None:
+            record, scenario, session, turns = loaded
+            self._last = (record.scenario_id, record.mode)
+            spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
+            self.debrief.show_attempt(scenario, session.summary(), list(session.history), spoken, self.store.folder)
+            self.pages.setCurrentWidget(self.debrief)
+            if record.scenario_hash != scenario.content_hash:
+                self.statusBar().showMessage(
+                    "This scenario has been edited since this attempt; its scores are as they were then.", 8000
+                )
+
+        def failed(error: BaseException) -> None:
+            from simulator.core.engine import EngineError
+            from simulator.core.problems import ScenarioError
+
+            if isinstance(error, (ScenarioError, EngineError, KeyError)):
+                self.statusBar().showMessage(
+                    "This attempt's scenario has changed or is gone; its debrief cannot be shown.", 8000
+                )
+            else:
+                self._task_failed(error)
+
+        self.runner.run(load, show, failed)
+
     def leave_conversation(self) -> None:
         if self.practice.attempt is not None:
             self.statusBar().showMessage("Your answers are saved. Resume this attempt from the library.", 6000)
@@ -235,19 +419,200 @@ class MainWindow(QMainWindow):
         self.show_library()
 
     def _attempt_started(self, attempt: Attempt) -> None:
+        self._pending_spoken = None
+        self._last_audio = None
         self.conversation.begin(attempt.scenario, attempt.practice, list(attempt.session.history))
+        self.conversation.mute_button.setChecked(False)
+        phone = attempt.scenario.channel.value == "phone"
+        voice = self.voice
+        speaking = phone and voice is not None and voice.synthesizer is not None and self.voice_action.isChecked()
+        listening = phone and voice is not None and voice.recognizer is not None
+        self.conversation.set_voice(speaking, listening)
+        if phone and voice is not None:
+            self._tell_once(
+                voice.synthesizer_problem,
+                voice.recognizer_problem,
+                None if voice.microphone.available else voice.microphone.problem,
+                None if voice.speaker.available else voice.speaker.problem,
+            )
         self.pages.setCurrentWidget(self.conversation)
 
     def _customer_turn(self, turn: CustomerTurn) -> None:
         self.conversation.show_customer(turn)
+        self._pending_spoken = None
+        self._speak(turn.text)
+
+    # -- voice -------------------------------------------------------------------------
+
+    def _speaking(self) -> bool:
+        attempt = self.practice.attempt
+        return (
+            attempt is not None
+            and attempt.scenario.channel.value == "phone"
+            and self.voice is not None
+            and self.voice.synthesizer is not None
+            and self.voice_action.isChecked()
+        )
+
+    def _speak(self, text: str) -> None:
+        """Render the line on the voice thread; it plays when ready unless muted or overtaken."""
+        attempt = self.practice.attempt
+        if not self._speaking() or attempt is None or self.voice is None or self.voice.synthesizer is None:
+            return
+        from simulator.speech.tts import VoiceSettings
+
+        persona = attempt.scenario.persona.voice
+        settings = VoiceSettings(persona.voice, persona.rate, persona.pitch, persona.volume)
+        self._speech_token += 1
+        token = self._speech_token
+        future = self.voice.synthesizer.render(text, settings)
+        future.add_done_callback(lambda done: self._voice_bridge.spoken.emit(token, done))
+
+    def _spoken(self, token: int, future: Future[Path]) -> None:
+        try:
+            path = future.result()
+        except Exception as exc:
+            self._tell_once(f"The customer's voice is not available ({exc}); read their lines instead.")
+            return
+        if token != self._speech_token or self._conversation is None:
+            return  # a newer line was asked for meanwhile
+        self._last_audio = path
+        if not self.conversation.mute_button.isChecked() and self.voice is not None:
+            self.voice.speaker.play(path)
+
+    def replay(self) -> None:
+        if self._last_audio is not None and self.voice is not None:
+            self.voice.speaker.play(self._last_audio)
+        elif self.conversation.turn is not None:
+            self._speak(self.conversation.turn.text)
+
+    def _muted(self, muted: bool) -> None:
+        if muted and self.voice is not None:
+            self.voice.speaker.stop()
+
+    def _voice_setting(self, on: bool) -> None:
+        self.settings.setValue("voice", "true" if on else "false")
+        if not on and self.voice is not None:
+            self.voice.speaker.stop()
+        if self._conversation is not None and self.practice.attempt is not None:
+            self.conversation.set_voice(self._speaking(), self.conversation.voice.isVisible())
+
+    def _tell_once(self, *problems: str | None) -> None:
+        """Missing sound devices or engines are said once per run; the app carries on in text mode."""
+        new = [p.rstrip(".") for p in problems if p and p not in self._voice_told]
+        if new:
+            self._voice_told.update(p for p in problems if p)
+            for problem in new:
+                log.warning("voice: %s", problem)
+            self.statusBar().showMessage(". ".join(new) + ". You can type your answers.", 15_000)
+
+    def _recording_changed(self, on: bool) -> None:
+        if on:
+            self._recording_started = now()
+            if self.voice is not None:
+                self.voice.speaker.stop()  # do not record the customer's voice
+
+    def _recognize(self, clip: Clip, speech_at: float | None) -> None:
+        """Recognise on the worker, keep the recording, and put the text in the box to be checked."""
+        attempt, trainee, voice = self.practice.attempt, self.trainee, self.voice
+        if attempt is None or trainee is None or voice is None or voice.recognizer is None:
+            return
+        recognizer = voice.recognizer
+        turn = attempt.session.current.index if attempt.session.current is not None else 0
+        keep = self.keep_action.isChecked()
+        folder = self.store.folder
+        started = self._recording_started or now()
+        before = (started - self.practice.shown_at).total_seconds()
+        time_to_start = max(0.0, before) + speech_at if speech_at is not None else None
+
+        def work() -> tuple[str, str | None, float]:
+            from simulator.speech.audio import speech_seconds, write_wav
+            from simulator.speech.recognizer import audio_data
+            from simulator.ui.voice import recording_path
+
+            text = recognizer.transcribe(audio_data(clip)).text
+            relative = None
+            if keep:
+                path = recording_path(folder, trainee.id, attempt.id, turn)
+                write_wav(path, clip)
+                relative = path.relative_to(folder).as_posix()
+            return text, relative, speech_seconds(clip)
+
+        def done(heard: tuple[str, str | None, float]) -> None:
+            text, relative, seconds = heard
+            if self.practice.attempt is not attempt:
+                return
+            self._pending_spoken = SpokenAnswer(text, relative, seconds, time_to_start) if text else None
+            self.conversation.set_recognized(text)
+
+        def failed(error: BaseException) -> None:
+            from simulator.speech.recognizer import RecognizerUnavailable
+
+            if isinstance(error, RecognizerUnavailable):
+                self.conversation.voice.say(f"Speech recognition is not available: {error}. Answer by typing.")
+                self._tell_once(str(error))
+            else:
+                self._task_failed(error)
+
+        self.runner.run(work, done, failed)
+
+    def _submit(self, text: str) -> None:
+        spoken, self._pending_spoken = self._pending_spoken, None
+        self.practice.submit(text, "voice" if spoken else "text", spoken)
+
+    def _play_recording(self, path: Path) -> None:
+        if self.voice is None or not self.voice.speaker.available:
+            self.statusBar().showMessage("No speakers or headphones were found to play the recording.", 6000)
+        elif not path.exists():
+            self.statusBar().showMessage("That recording was deleted.", 6000)
+        else:
+            self.voice.speaker.play(path)
+
+    def delete_recordings(self) -> None:
+        if self.trainee is None:
+            return
+        trainee = self.trainee
+        answer = QMessageBox.question(
+            self,
+            "Delete recordings",
+            f"Delete every recording of {trainee.name}'s spoken answers? The answers' text and scores are kept.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.runner.run(
+            lambda: self.store.delete_recordings(trainee.id),
+            lambda count: self.statusBar().showMessage(f"Deleted {count} recording(s).", 6000),
+        )
+
+    def choose_model(self) -> None:
+        """Point recognition at another faster-whisper model folder (e.g. a larger, more accurate one)."""
+        from simulator.speech.recognizer import RecognizerUnavailable, WhisperRecognizer, check_model
+
+        folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
+        if not folder or self.voice is None:
+            return
+        try:
+            check_model(Path(folder), bundled=False)
+        except RecognizerUnavailable as exc:
+            QMessageBox.warning(self, "Not a model folder", str(exc))
+            return
+        self.settings.setValue("model_dir", folder)
+        self.voice.recognizer = WhisperRecognizer(Path(folder))
+        self.statusBar().showMessage(f"Speech recognition now uses {folder}.", 6000)
 
     def _answer_scored(self, result: TurnResult) -> None:
         self.conversation.show_result(result)
 
     def _finished(self, attempt: Attempt) -> None:
-        self.debrief.show_attempt(attempt.scenario, attempt.session.summary(), list(attempt.session.history))
-        self.pages.setCurrentWidget(self.debrief)
         self.practice.leave()
+
+        def show(turns: list[TurnRecord]) -> None:
+            spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
+            summary, history = attempt.session.summary(), list(attempt.session.history)
+            self.debrief.show_attempt(attempt.scenario, summary, history, spoken, self.store.folder)
+            self.pages.setCurrentWidget(self.debrief)
+
+        self.runner.run(lambda: self.store.turns(attempt.id), show)
 
     def _answer_failed(self, text: str, error: object) -> None:
         self.conversation.answer_failed(text)
@@ -258,10 +623,16 @@ class MainWindow(QMainWindow):
             self.start(*self._last)
 
     def _task_failed(self, error: BaseException) -> None:
+        if not self.startup_failed:  # once start-up failed, the person has been told and the window closes
+            self._report(error)
+
+    def _report(self, error: BaseException) -> None:
+        from simulator.storage.database import StorageError
+
         if isinstance(error, StorageError):
-            show_storage_error(self, error)
+            errors.show_storage_error(self, error)
         else:
-            show_unexpected(self, error, self.log_path)
+            errors.show_unexpected(self, error, self.log_path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()

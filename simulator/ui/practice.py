@@ -11,14 +11,18 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from simulator.core.engine import Session, TurnResult
-from simulator.core.model import Scenario
-from simulator.core.scoring.types import AnswerScorer
-from simulator.storage.store import AttemptRecord, Store, now
+from simulator.storage.store import AttemptRecord, SpokenAnswer, Store, now
 from simulator.ui.tasks import TaskRunner
+
+# The engine is imported where a session starts, not here: the window opens before it is needed.
+if TYPE_CHECKING:
+    from simulator.core.engine import Session, TurnResult
+    from simulator.core.model import Scenario
+    from simulator.core.scoring.types import AnswerScorer
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Practice(QObject):
         self.runner.run(lambda: self.scorer, lambda _scorer: None)
 
     def start(self, trainee_id: int, scenario: Scenario, mode: str, seed: int | None = None) -> None:
+        from simulator.core.engine import Session
+
         session = Session(scenario, self.scorer, seed=random.randrange(1 << 30) if seed is None else seed)
         first = session.start()
         snapshot = session.snapshot()
@@ -81,6 +87,8 @@ class Practice(QObject):
         self.runner.run(save, ready)
 
     def resume(self, record: AttemptRecord, scenario: Scenario) -> None:
+        from simulator.core.engine import Session
+
         session = Session.restore(scenario, self.scorer, record.snapshot)
         self.attempt = Attempt(record.id, scenario, record.mode, session)
         self.started.emit(self.attempt)
@@ -92,10 +100,12 @@ class Practice(QObject):
     def customer_shown(self) -> None:
         self.shown_at = now()
 
-    def submit(self, text: str) -> None:
+    def submit(self, text: str, input_mode: str = "text", spoken: SpokenAnswer | None = None) -> None:
         attempt = self.attempt
         if attempt is None or attempt.session.current is None:
             return
+        from simulator.core.engine import Session
+
         session = attempt.session
         before = session.snapshot()
         shown_at, answered_at = self.shown_at, now()
@@ -105,7 +115,14 @@ class Practice(QObject):
             summary = session.summary() if session.finished else None
             try:
                 self.store.record_turn(
-                    attempt.id, result, session.snapshot(), shown_at=shown_at, answered_at=answered_at, summary=summary
+                    attempt.id,
+                    result,
+                    session.snapshot(),
+                    shown_at=shown_at,
+                    answered_at=answered_at,
+                    input_mode=input_mode,
+                    spoken=spoken,
+                    summary=summary,
                 )
             except BaseException:
                 attempt.session = Session.restore(attempt.scenario, self.scorer, before)

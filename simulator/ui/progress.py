@@ -419,6 +419,8 @@ class ProgressView(QWidget):
 
     #: Emitted with the file written after a successful export.
     exported = Signal(object)
+    #: Emitted with an attempt's id when the trainee opens its debrief (Enter or double-click on a row).
+    open_requested = Signal(int)
 
     SCENARIO_MIN_WIDTH: Final = 140
     SCENARIO_MAX_WIDTH: Final = 280
@@ -456,7 +458,10 @@ class ProgressView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Attempts")
-        self.table.setAccessibleDescription("One row per attempt; click a column header to sort by it")
+        self.table.setAccessibleDescription(
+            "One row per attempt; press Enter or double-click a row to open its debrief;"
+            " click a column header to sort by it"
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -472,6 +477,16 @@ class ProgressView(QWidget):
         header.setHighlightSections(False)
         header.setSortIndicator(ProgressTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        # Enter, or a double-click (a single click where the platform activates items that way).
+        self.table.activated.connect(self._open_row)
+        self.open_button = QPushButton("&Open debrief")
+        self.open_button.setAccessibleName("Open the debrief of the selected attempt")
+        self.open_button.setToolTip("Read the selected attempt answer by answer (Enter on a row, or double-click)")
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentIndex()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.open_button.setEnabled(current.isValid())
+        )
+        self.open_button.setEnabled(False)
 
         self.score_chart_view = self._chart_view("Overall score chart")
         self.criteria_chart_view = self._chart_view("Core criteria chart")
@@ -525,6 +540,11 @@ class ProgressView(QWidget):
             return
         self.exported.emit(path)
 
+    def _open_row(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        self.open_requested.emit(self.model.row_at(self.proxy.mapToSource(index).row()).attempt_id)
+
     # ------------------------------------------------------------------ building
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -550,6 +570,7 @@ class ProgressView(QWidget):
     def _build_layout(self, combo_label: QLabel) -> None:
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
+        top.addWidget(self.open_button)
         top.addWidget(self.export_button)
 
         combo_row = QWidget()

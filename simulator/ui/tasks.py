@@ -63,6 +63,7 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self._fail)
         self._pending: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
         self._ids = itertools.count(1)
+        self._held: list[tuple[int, Callable[[], Any]]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -86,7 +87,22 @@ class TaskRunner(QObject):
             else:
                 self._finish(ident, result)
             return
-        self._pool.start(_Job(ident, work, self._relay))
+        if self._held is not None:
+            self._held.append((ident, work))
+        else:
+            # The job is made and handed over in one go: PySide crashes (a refcount error) if Python
+            # still holds a QRunnable that the pool deletes after running it.
+            self._pool.start(_Job(ident, work, self._relay))
+
+    def hold(self) -> None:
+        """Queue work without starting it until :meth:`release`: at start-up the window is drawn first."""
+        if self._held is None and not self.synchronous:
+            self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for ident, work in held:
+            self._pool.start(_Job(ident, work, self._relay))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work has run (at shutdown, and in tests)."""

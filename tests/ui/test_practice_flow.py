@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from simulator.storage.database import Problem, StorageError
 from simulator.storage.paths import database_path
 from simulator.storage.store import Store
-from simulator.ui import main_window as main_window_module
+from simulator.ui import errors
 from simulator.ui.main_window import MainWindow
 from tests.ui.helpers import answers, card, make_window, type_answer
 
@@ -149,7 +149,7 @@ def test_locked_database_keeps_the_answer(qtbot, tmp_path: Path, monkeypatch) ->
     qtbot.addWidget(window)
     window.set_trainee(store.add_trainee("Ana"))
     shown: list[StorageError] = []
-    monkeypatch.setattr(main_window_module, "show_storage_error", lambda parent, error: shown.append(error))
+    monkeypatch.setattr(errors, "show_storage_error", lambda parent, error: shown.append(error))
     window.start("stolen-wallet", "practice")
     other = sqlite3.connect(str(database_path(tmp_path)), isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
@@ -166,6 +166,7 @@ def test_locked_database_keeps_the_answer(qtbot, tmp_path: Path, monkeypatch) ->
     assert window.practice.attempt is not None and window.practice.attempt.session.current.index == 1  # type: ignore[union-attr]
 
 
+@pytest.mark.usefixtures("app_globals")
 def test_startup_with_a_corrupt_database_shows_a_dialog(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from simulator.ui import app
 
@@ -188,3 +189,30 @@ def test_background_runner_really_uses_a_worker_thread(qtbot, tmp_path: Path) ->
     qtbot.waitUntil(lambda: len(window.conversation.bubbles()) == 3, timeout=5000)
     window.runner.wait()
     assert len(window.store.turns(window.practice.attempt.id)) == 1  # type: ignore[union-attr]
+
+
+def test_a_past_attempt_opens_in_the_debrief_from_progress(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.start("stolen-wallet", "practice")
+    for line in answers("stolen-wallet--resolved_well.txt"):
+        type_answer(qtbot, window, line)
+    first_score = window.debrief.header.score_label.text()  # type: ignore[union-attr]
+    window.start("delayed-order", "assessment")  # a second attempt, left unfinished
+    type_answer(qtbot, window, "I understand how stressful this is. Let me check the order for you now.")
+    window.leave_conversation()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    progress = window.progress
+    table = progress.table
+    assert not progress.open_button.isEnabled()
+    # Newest first: the wallet attempt is the second row. Arrow down to it and press Enter.
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert progress.open_button.isEnabled()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.debrief
+    assert window.debrief.header.score_label.text() == first_score  # type: ignore[union-attr]
+    assert len(window.debrief.turn_cards) == len(answers("stolen-wallet--resolved_well.txt"))
+    # Retry from that debrief starts the same scenario again.
+    qtbot.mouseClick(window.debrief.retry_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.conversation
+    assert window.practice.attempt is not None and window.practice.attempt.scenario.id == "stolen-wallet"
