@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,9 +68,52 @@ def seed_history(store: Store, catalog: Catalog, trainee_id: int) -> None:
                 break
 
 
+VOICE_ANSWER = "Maria, that sounds really frightening. I am locking your card right now so nothing else can go through."
+
+
+def voice_shots(window: MainWindow, store: Store, data: Path, shot: Callable[[str], None]) -> None:
+    """A phone turn answered aloud: real espeak-ng speech through the microphone path and tiny.en."""
+    from PySide6.QtTest import QTest
+
+    from simulator.speech.recognizer import WhisperRecognizer
+    from simulator.speech.tts import EspeakProgram, VoiceSettings, default_synthesizer
+    from simulator.ui.audio_devices import RecordingSpeaker, WavMicrophone
+    from simulator.ui.voice import VoiceServices
+
+    spoken = data / "answer.wav"
+    EspeakProgram().render(VOICE_ANSWER, VoiceSettings(rate=160), spoken)
+    recognizer = WhisperRecognizer()
+    recognizer.load()
+    microphone = WavMicrophone(spoken, speed=1.0)
+    window.set_voice_services(
+        VoiceServices(default_synthesizer(data / "voice-cache"), recognizer, microphone, RecordingSpeaker())
+    )
+    window.start("stolen-wallet", "practice")
+    conversation = window.conversation
+    QTest.qWait(1200)  # the trainee listens, then answers
+    conversation.voice.start()
+    QTest.qWait(1900)  # mid-word: the meter moves
+    shot("voice-recording")
+    QTest.qWait(4600)  # the whole answer is in: stop, as a trainee clicks Stop; recognition fills the box
+    conversation.voice.stop()
+    QTest.qWait(3000)
+    shot("voice")
+    conversation.answer.setPlainText(conversation.answer.toPlainText().replace(" car ", " card "))  # the trainee's fix
+    conversation._send()
+    for answer in lines("stolen-wallet--resolved_well.txt")[1:]:
+        conversation.answer.setPlainText(answer)
+        conversation._send()
+    QTest.qWait(500)
+    debrief = window.debrief
+    debrief.scroll_area.ensureWidgetVisible(debrief.turn_cards[0], 0, 0)
+    debrief.scroll_area.verticalScrollBar().setValue(debrief.turn_cards[0].y() - 10)
+    shot("debrief-voice")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--voice", action="store_true", help="only the phone call answered aloud, and its debrief")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     app = QApplication(sys.argv)
@@ -99,6 +143,9 @@ def main() -> int:
         window.grab().save(str(args.out / f"{name}{suffix}.png"))
         print("saved", args.out / f"{name}{suffix}.png")
 
+    if args.voice:
+        voice_shots(window, store, data, shot)
+        return 0
     shot("library")
     window.start("stolen-wallet", "practice")
     for answer in lines("stolen-wallet--resolved_well.txt")[:2]:

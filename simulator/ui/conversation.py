@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -219,11 +220,12 @@ class ConversationView(QWidget):
         self.replay_button = QPushButton("↻ Replay")
         self.replay_button.setToolTip("Hear the customer's last line again (Ctrl+R)")
         self.replay_button.setAccessibleName("Replay the customer's last line")
-        self.mute_button = QPushButton("🔊 Voice on")
+        self.mute_button = QPushButton("Voice on")
         self.mute_button.setCheckable(True)
         self.mute_button.setToolTip("Mute or unmute the customer's voice (Ctrl+M)")
         self.mute_button.setAccessibleName("Mute the customer's voice")
-        self.mute_button.toggled.connect(lambda muted: self.mute_button.setText("🔇 Muted" if muted else "🔊 Voice on"))
+        self.mute_button.toggled.connect(self._show_muted)
+        self._show_muted(False)
         self.quit_button = QPushButton("Leave (Esc)")
         self.quit_button.setAccessibleName("Leave the conversation; it can be resumed from the library")
         self.quit_button.clicked.connect(self.quit_requested.emit)
@@ -335,6 +337,12 @@ class ConversationView(QWidget):
         self.set_mood(history[-1].mood_after if history else persona.mood)
         self.answer.clear()
         self.answer.setFocus()
+
+    def _show_muted(self, muted: bool) -> None:
+        # Standard icons: emoji glyphs are missing from many Linux fonts and showed as boxes.
+        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
+        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setText("Muted" if muted else "Voice on")
 
     def set_voice(self, speaking: bool, listening: bool) -> None:
         """Show the customer-voice buttons and the microphone panel (phone scenarios with voice)."""

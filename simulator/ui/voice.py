@@ -46,7 +46,7 @@ class VoicePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.microphone: Microphone | None = None
-        self.button = QPushButton("🎤 Speak")
+        self.button = QPushButton("● Speak")
         self.button.setCheckable(True)
         self.button.setToolTip("Answer aloud: click to start and again to stop, or hold Space (Ctrl+Space toggles)")
         self.button.setAccessibleName("Record a spoken answer")
@@ -118,7 +118,7 @@ class VoicePanel(QWidget):
             self.microphone.start()
             return
         self.microphone.stop()
-        self.button.setText("🎤 Speak")
+        self.button.setText("● Speak")
         self.meter.setValue(0)
         clip = Clip(bytes(self._pcm), RATE)
         if self._speech_at is None:
@@ -150,7 +150,7 @@ class VoicePanel(QWidget):
     def _failed(self, message: str) -> None:
         self.button.blockSignals(True)
         self.button.setChecked(False)
-        self.button.setText("🎤 Speak")
+        self.button.setText("● Speak")
         self.button.blockSignals(False)
         self.status.setText(f"{message} Answer by typing.")
 
