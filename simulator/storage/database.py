@@ -129,8 +129,57 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE turns ADD COLUMN speech_start REAL")
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Trainer studio: trainer accounts (a salted scrypt hash only, never the passphrase), trainers'
+    overrides of the scorer's verdicts (the scorer's own verdict stays in ``turns.criteria``; an
+    override row sits beside it, so both can be shown and the original is never lost), and an audit
+    trail of what trainers did. Audit rows outlive the attempts they mention (``SET NULL``)."""
+    db.execute(
+        """
+        CREATE TABLE trainer (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            passphrase_hash BLOB NOT NULL,
+            salt BLOB NOT NULL,
+            scrypt_n INTEGER NOT NULL,
+            scrypt_r INTEGER NOT NULL,
+            scrypt_p INTEGER NOT NULL,
+            created TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            turn_idx INTEGER NOT NULL,
+            criterion_id TEXT NOT NULL,
+            original_met INTEGER NOT NULL CHECK (original_met IN (0, 1)),
+            met INTEGER NOT NULL CHECK (met IN (0, 1)),
+            comment TEXT NOT NULL CHECK (length(trim(comment)) > 0),
+            trainer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            FOREIGN KEY (attempt_id, turn_idx) REFERENCES turns(attempt_id, idx) ON DELETE CASCADE
+        )"""
+    )
+    db.execute("CREATE INDEX overrides_by_attempt ON overrides(attempt_id, turn_idx)")
+    db.execute(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            trainer TEXT NOT NULL,
+            action TEXT NOT NULL,
+            attempt_id INTEGER REFERENCES attempts(id) ON DELETE SET NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX audit_by_time ON audit(at)")
+    db.execute("CREATE INDEX audit_by_attempt ON audit(attempt_id)")
+
+
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

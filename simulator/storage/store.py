@@ -4,15 +4,23 @@ Each scored turn is written in its own transaction together with the engine
 snapshot it produced, so after a crash the attempt resumes exactly where the
 last committed answer left it. Reading never needs the engine: rows hold the
 scores, verdicts and evidence as the scorer produced them at the time.
+
+A trainer (signed in with a passphrase kept only as a salted scrypt hash)
+may override a verdict with a comment; overrides are stored beside the
+scorer's verdicts, never over them, and every trainer action is audited.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 import sqlite3
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,6 +101,104 @@ class TurnRecord:
 class ScenarioStats:
     attempts: int
     best_score: float | None
+
+
+# Trainer passphrases: only a salted scrypt hash is stored; the cost parameters are kept per row so
+# they can be raised later without locking anyone out.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+HASH_BYTES = 32
+MIN_PASSPHRASE = 8
+
+
+@dataclass(frozen=True)
+class Override:
+    """A trainer's verdict on one criterion of one turn; the scorer's verdict (``original_met``) stays as it was."""
+
+    id: int
+    attempt_id: int
+    turn_index: int
+    criterion_id: str
+    original_met: bool
+    met: bool
+    comment: str
+    trainer: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One thing a trainer did (override, passphrase change, scenario saved), for accountability."""
+
+    id: int
+    at: datetime
+    trainer: str
+    action: str
+    attempt_id: int | None  # None when not about an attempt, or the attempt was discarded since
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReviewRow(AttemptRecord):
+    """An attempt in the trainer's review list: whose it is and how many verdicts were overridden."""
+
+    trainee_name: str
+    override_count: int  # override rows (each change counts, also a later change of the same verdict)
+
+
+def effective_met(criterion: dict[str, Any]) -> bool:
+    """A criterion's verdict as reports should show it: the trainer's override if any, else the scorer's.
+
+    ``criterion`` is one dict of :attr:`TurnRecord.criteria`; ``criterion["met"]`` is always the scorer's.
+    """
+    override = criterion.get("override")
+    return bool(override["met"] if override else criterion["met"])
+
+
+def effective_turn_score(turn: TurnRecord) -> float:
+    """The turn score with overrides applied (0-100); the stored score when nothing was overridden.
+
+    An overridden criterion counts as fully met (score 1) or fully missed (score 0); overriding a
+    missed auto-fail criterion to met lifts the auto-fail. Otherwise the scorer's weighting applies.
+    """
+    if not any("override" in c for c in turn.criteria):
+        return turn.score
+    from simulator.core.scoring.types import CriterionResult, weighted_score
+
+    results = []
+    for data in turn.criteria:
+        result = CriterionResult.from_dict(data)
+        if "override" in data:
+            met = effective_met(data)
+            result = replace(result, met=met, score=1.0 if met else 0.0)
+        results.append(result)
+    return weighted_score(tuple(results))[0]
+
+
+def effective_attempt_score(turns: Iterable[TurnRecord]) -> float | None:
+    """An attempt's score with overrides applied: the mean effective turn score, as the engine averages."""
+    scores = [effective_turn_score(t) for t in turns]
+    return sum(scores) / len(scores) if scores else None
+
+
+def ran_against_older_version(attempt: AttemptRecord, current_hash: str) -> bool:
+    """Whether the attempt was played on a scenario since edited (its scores are as they were then)."""
+    return attempt.scenario_hash != current_hash
+
+
+def _hash_passphrase(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # NFC: the same passphrase typed through different keyboards/IMEs gives the same bytes.
+    data = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    return hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, maxmem=2 * 128 * n * r * p + 2**20, dklen=HASH_BYTES)
+
+
+def _check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValueError(f"the trainer passphrase needs at least {MIN_PASSPHRASE} characters")
+    if not passphrase.strip():
+        raise ValueError("the trainer passphrase cannot be only spaces")
 
 
 class Store:
@@ -241,7 +347,18 @@ class Store:
             self.db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
 
     def turns(self, attempt_id: int) -> list[TurnRecord]:
+        """The attempt's turns as scored. A criterion a trainer overrode carries an extra ``"override"``
+        key (``met``, ``comment``, ``trainer``, ``at``) beside the scorer's ``"met"``: reports use
+        :func:`effective_met` per criterion and :func:`effective_turn_score` for the turn."""
         rows = self._query("SELECT * FROM turns WHERE attempt_id = ? ORDER BY idx", [attempt_id])
+        latest: dict[tuple[int, str], dict[str, Any]] = {}
+        for o in self._query("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY id", [attempt_id]):
+            latest[(o["turn_idx"], o["criterion_id"])] = {
+                "met": bool(o["met"]),
+                "comment": o["comment"],
+                "trainer": o["trainer"],
+                "at": o["at"],
+            }
         return [
             TurnRecord(
                 attempt_id=r["attempt_id"],
@@ -254,7 +371,7 @@ class Store:
                 answered_at=datetime.fromisoformat(r["answered_at"]),
                 response_seconds=r["response_seconds"],
                 score=r["score"],
-                criteria=json.loads(r["criteria"]),
+                criteria=_with_overrides(json.loads(r["criteria"]), r["idx"], latest),
                 mood_before=r["mood_before"],
                 mood_after=r["mood_after"],
                 spoken=SpokenAnswer(r["recognized_text"], r["recording"], r["audio_seconds"], r["speech_start"])
@@ -300,6 +417,207 @@ class Store:
             [trainee_id],
         )
         return {r["scenario_id"]: ScenarioStats(r["n"], r["best"]) for r in rows}
+
+    # -- trainer account -------------------------------------------------------
+
+    def has_trainer(self) -> bool:
+        """Whether a trainer passphrase exists: the studio asks to create one, else to sign in."""
+        return bool(self._query("SELECT 1 FROM trainer LIMIT 1"))
+
+    def set_trainer_passphrase(self, name: str, passphrase: str) -> None:
+        """Create the trainer account; only while none exists, so a trainee cannot take it over.
+
+        Raises ValueError for an empty name, a passphrase under 8 characters, or when a trainer
+        already exists (then use :meth:`change_trainer_passphrase` with the old passphrase).
+        """
+        clean = " ".join(name.split())
+        if not clean:
+            raise ValueError("the trainer needs a name")
+        _check_new_passphrase(passphrase)
+        if self.has_trainer():
+            raise ValueError("a trainer passphrase is already set; change it with the old passphrase instead")
+        salt = secrets.token_bytes(SALT_BYTES)
+        digest = _hash_passphrase(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)  # outside the write lock
+        with self._transaction():
+            if self._query("SELECT 1 FROM trainer LIMIT 1"):
+                raise ValueError("a trainer passphrase is already set; change it with the old passphrase instead")
+            self.db.execute(
+                "INSERT INTO trainer (name, passphrase_hash, salt, scrypt_n, scrypt_r, scrypt_p, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [clean, digest, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, now().isoformat()],
+            )
+            self._insert_audit(clean, "set_passphrase", {})
+
+    def change_trainer_passphrase(self, old: str, new: str) -> None:
+        """Replace the passphrase (with a fresh salt); proving the old one is what authorises it.
+
+        Raises ValueError when ``old`` matches no trainer or ``new`` is too short.
+        """
+        _check_new_passphrase(new)
+        name = self.verify_trainer(old)
+        if name is None:
+            raise ValueError("the old trainer passphrase is wrong")
+        salt = secrets.token_bytes(SALT_BYTES)
+        digest = _hash_passphrase(new, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        with self._transaction():
+            self.db.execute(
+                "UPDATE trainer SET passphrase_hash = ?, salt = ?, scrypt_n = ?, scrypt_r = ?, scrypt_p = ?"
+                " WHERE name = ?",
+                [digest, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, name],
+            )
+            self._insert_audit(name, "change_passphrase", {})
+
+    def verify_trainer(self, passphrase: str) -> str | None:
+        """The trainer's name when ``passphrase`` is right, else None; pass the name on to overrides."""
+        if not passphrase:
+            return None
+        rows = self._query("SELECT name, passphrase_hash, salt, scrypt_n, scrypt_r, scrypt_p FROM trainer")
+        for row in rows:
+            digest = _hash_passphrase(passphrase, row["salt"], row["scrypt_n"], row["scrypt_r"], row["scrypt_p"])
+            if hmac.compare_digest(digest, row["passphrase_hash"]):
+                return str(row["name"])
+        return None
+
+    def _trainer_name(self, trainer: str) -> str:
+        rows = self._query("SELECT name FROM trainer WHERE name = ?", [" ".join(trainer.split())])
+        if not rows:
+            raise ValueError(f"{trainer!r} is not a trainer; sign in with the trainer passphrase first")
+        return str(rows[0]["name"])
+
+    # -- trainer overrides and audit ---------------------------------------------
+
+    def override_verdict(
+        self, attempt_id: int, turn_index: int, criterion_id: str, met: bool, comment: str, trainer: str
+    ) -> None:
+        """Record a trainer's verdict on one criterion of one turn, with its audit row, in one transaction.
+
+        ``trainer`` must be a name :meth:`verify_trainer` returned: trainee sessions have none, so they
+        cannot change scores. The scorer's verdict in the turn's criteria is never modified; a later
+        override of the same criterion supersedes an earlier one (both stay on record).
+        Raises ValueError for an empty comment, an unknown trainer, turn or criterion.
+        """
+        note = comment.strip()
+        if not note:
+            raise ValueError("an override needs a comment saying why")
+        with self._transaction():
+            name = self._trainer_name(trainer)
+            rows = self._query("SELECT criteria FROM turns WHERE attempt_id = ? AND idx = ?", [attempt_id, turn_index])
+            if not rows:
+                raise ValueError(f"attempt {attempt_id} has no turn {turn_index}")
+            verdicts = {c["id"]: c for c in json.loads(rows[0]["criteria"])}
+            if criterion_id not in verdicts:
+                raise ValueError(f"turn {turn_index} of attempt {attempt_id} has no criterion {criterion_id!r}")
+            original = bool(verdicts[criterion_id]["met"])
+            at = now().isoformat()
+            self.db.execute(
+                "INSERT INTO overrides (attempt_id, turn_idx, criterion_id, original_met, met, comment, trainer, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [attempt_id, turn_index, criterion_id, int(original), int(bool(met)), note, name, at],
+            )
+            detail = {
+                "turn": turn_index,
+                "criterion": criterion_id,
+                "original_met": original,
+                "met": bool(met),
+                "comment": note,
+            }
+            self._insert_audit(name, "override", detail, attempt_id, at=at)
+
+    def overrides(self, attempt_id: int) -> list[Override]:
+        """All overrides of an attempt, by turn and then in the order they were made (the last one counts)."""
+        rows = self._query("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY turn_idx, id", [attempt_id])
+        return [
+            Override(
+                id=r["id"],
+                attempt_id=r["attempt_id"],
+                turn_index=r["turn_idx"],
+                criterion_id=r["criterion_id"],
+                original_met=bool(r["original_met"]),
+                met=bool(r["met"]),
+                comment=r["comment"],
+                trainer=r["trainer"],
+                at=datetime.fromisoformat(r["at"]),
+            )
+            for r in rows
+        ]
+
+    def record_audit(self, trainer: str, action: str, detail: dict[str, Any], attempt_id: int | None = None) -> None:
+        """Note something a trainer did outside the store (e.g. ``scenario_saved``) in the audit trail."""
+        if not action.strip():
+            raise ValueError("an audit entry needs an action")
+        with self._transaction():
+            self._insert_audit(trainer, action.strip(), detail, attempt_id)
+
+    def audit_log(self, limit: int = 200) -> list[AuditEntry]:
+        """The latest audit entries, newest first."""
+        rows = self._query("SELECT * FROM audit ORDER BY at DESC, id DESC LIMIT ?", [max(0, limit)])
+        return [
+            AuditEntry(
+                id=r["id"],
+                at=datetime.fromisoformat(r["at"]),
+                trainer=r["trainer"],
+                action=r["action"],
+                attempt_id=r["attempt_id"],
+                detail=json.loads(r["detail"]),
+            )
+            for r in rows
+        ]
+
+    def _insert_audit(
+        self, trainer: str, action: str, detail: dict[str, Any], attempt_id: int | None = None, *, at: str | None = None
+    ) -> None:
+        """Within the caller's transaction, so the audit row and what it records commit together."""
+        text = json.dumps(detail, sort_keys=True)  # not JSON-serialisable: TypeError before anything is written
+        self.db.execute(
+            "INSERT INTO audit (at, trainer, action, attempt_id, detail) VALUES (?, ?, ?, ?, ?)",
+            [at or now().isoformat(), trainer, action, attempt_id, text],
+        )
+
+    # -- review across trainees --------------------------------------------------
+
+    def review_attempts(
+        self,
+        trainee_id: int | None = None,
+        scenario_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        mode: str | None = None,
+    ) -> list[ReviewRow]:
+        """Attempts of all trainees for the trainer's review, newest first; each filter narrows when given.
+
+        ``since <= started < until`` (to the millisecond); naive datetimes are local time. Compare each row's
+        ``scenario_hash`` with the loaded scenario (:func:`ran_against_older_version`) to flag edits.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if trainee_id is not None:
+            where.append("a.trainee_id = ?")
+            params.append(trainee_id)
+        if scenario_id is not None:
+            where.append("a.scenario_id = ?")
+            params.append(scenario_id)
+        if since is not None:
+            where.append("julianday(a.started) >= julianday(?)")
+            params.append(since.astimezone(UTC).isoformat())
+        if until is not None:
+            where.append("julianday(a.started) < julianday(?)")
+            params.append(until.astimezone(UTC).isoformat())
+        if mode is not None:
+            where.append("a.mode = ?")
+            params.append(mode)
+        sql = (
+            "SELECT a.*, tr.name AS trainee_name,"
+            " (SELECT COUNT(*) FROM turns t WHERE t.attempt_id = a.id) AS turn_count,"
+            " (SELECT COUNT(*) FROM overrides o WHERE o.attempt_id = a.id) AS override_count"
+            " FROM attempts a JOIN trainees tr ON tr.id = a.trainee_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.started DESC, a.id DESC"
+        )
+        rows = self._query(sql, params)
+        return [
+            ReviewRow(**vars(self._attempt(r)), trainee_name=r["trainee_name"], override_count=r["override_count"])
+            for r in rows
+        ]
 
     # -- internals ---------------------------------------------------------------
 
@@ -352,6 +670,16 @@ class Store:
             snapshot=json.loads(row["snapshot"]),
             turn_count=row["turn_count"],
         )
+
+
+def _with_overrides(
+    criteria: list[dict[str, Any]], turn_index: int, latest: dict[tuple[int, str], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    for criterion in criteria:
+        override = latest.get((turn_index, criterion["id"]))
+        if override is not None:
+            criterion["override"] = override
+    return criteria
 
 
 _ATTEMPTS = "SELECT a.*, COUNT(t.id) AS turn_count FROM attempts a LEFT JOIN turns t ON t.attempt_id = a.id"
