@@ -66,6 +66,12 @@ class Catalog:
                 write_index(self.index, scenario_files(existing), scenarios)
             self._scenarios = scenarios
 
+    def reload(self) -> None:
+        """Read every file again: the studio saved or created one."""
+        with self._lock:
+            self._scenarios = None
+        self.load()
+
     @property
     def scenarios(self) -> list[Scenario]:
         self.load()

@@ -131,6 +131,34 @@ class Session:
         self.current = self._enter(self.scenario.node(self.scenario.start), 0)
         return self.current
 
+    def start_at(
+        self,
+        node_id: str,
+        *,
+        mood: int | None = None,
+        variables: dict[str, bool | int | float | str] | None = None,
+    ) -> CustomerTurn:
+        """Start from any node with a chosen mood and variables: the studio's playtest.
+
+        Unknown variable names are refused, so a playtest cannot reach a state the scenario
+        itself never could.
+        """
+        if self._started:
+            raise EngineError("session already started")
+        try:
+            node = self.scenario.node(node_id)
+        except KeyError:
+            raise EngineError(f"no node {node_id!r} in scenario {self.scenario.id!r}") from None
+        if mood is not None:
+            self.mood = max(0, min(100, int(mood)))
+        for name, value in (variables or {}).items():
+            if name not in self.variables:
+                raise EngineError(f"unknown variable {name!r}")
+            self.variables[name] = value
+        self._started = True
+        self.current = self._enter(node, 0)
+        return self.current
+
     def respond(self, answer: str) -> TurnResult:
         """Score ``answer`` to the current customer turn and move the conversation on."""
         if self.current is None:

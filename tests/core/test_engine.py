@@ -168,3 +168,21 @@ def test_max_turns_ends_at_the_customer_lost_ending() -> None:
     assert results[-1].transition == "max_turns"
     assert results[-1].ending is not None and results[-1].ending.id == "lost"
     assert session.finished
+
+
+def test_start_at_any_node_with_chosen_mood_and_variables() -> None:
+    from simulator.core.loader import load_file
+    from tests.conftest import ROOT
+
+    scenario = load_file(ROOT / "scenarios" / "stolen-wallet.yaml")
+    session = Session(scenario, RubricScorer())
+    turn = session.start_at("card_locked", mood=20, variables={"card_locked": True})
+    assert turn.node_id == "card_locked" and session.mood == 20 and session.variables["card_locked"] is True
+    result = session.respond("Thank you, Maria. Can you confirm your date of birth?")
+    assert result.node_id == "card_locked"
+    with pytest.raises(EngineError, match="already started"):
+        session.start_at("opening")
+    with pytest.raises(EngineError, match="unknown variable"):
+        Session(scenario, RubricScorer()).start_at("opening", variables={"nope": 1})
+    with pytest.raises(EngineError, match="no node"):
+        Session(scenario, RubricScorer()).start_at("missing")
