@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from simulator.ui.conversation import ConversationView
     from simulator.ui.debrief import DebriefView
     from simulator.ui.progress import ProgressRow, ProgressView
+    from simulator.ui.studio.window import StudioWindow
     from simulator.ui.voice import VoiceServices
 
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self._last: tuple[str, str] | None = None
         self._records: dict[str, Record] = {}
         self.startup_failed = False
+        self.studio: StudioWindow | None = None
 
     @property
     def conversation(self) -> ConversationView:
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         self._action(go, "&Progress", "Ctrl+2", self.show_progress)
         go.addSeparator()
         self._action(go, "&Switch trainee…", "Ctrl+Shift+S", self.switch_trainee)
+        self._action(go, "&Trainer studio…", "Ctrl+T", self.open_studio)
         go.addSeparator()
         self._action(go, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self._build_voice_menu()
@@ -252,6 +255,37 @@ class MainWindow(QMainWindow):
 
         dialog = ProfileDialog(trainees, self)
         return dialog.chosen_name() if dialog.exec() else None
+
+    # -- trainer studio -------------------------------------------------------------------
+
+    def open_studio(self) -> None:
+        """Only with the trainer passphrase (set on first use); trainees never get past the gate."""
+        from simulator.ui.studio.gate import TrainerGate
+        from simulator.ui.studio.window import StudioWindow
+
+        if self.studio is not None:
+            self.studio.raise_()
+            self.studio.activateWindow()
+            return
+        gate = TrainerGate(self.store, self)
+        if not gate.exec() or gate.trainer is None:
+            return
+        folder = self.catalog.dirs[0]
+        self.studio = StudioWindow(
+            folder,
+            self.store,
+            gate.trainer,
+            synchronous=self.runner.synchronous,
+            current_hashes=lambda: {s.id: s.content_hash for s in self.catalog.scenarios},
+        )
+        self.studio.review.play_requested.connect(self._play_recording)
+        self.studio.saved.connect(lambda _path: self._scenarios_changed())
+        self.studio.destroyed.connect(lambda: setattr(self, "studio", None))
+        self.studio.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.studio.show()
+
+    def _scenarios_changed(self) -> None:
+        self.runner.run(self.catalog.reload, lambda _none: self._show_cards())
 
     # -- pages ---------------------------------------------------------------------------
 

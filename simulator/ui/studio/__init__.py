@@ -1,0 +1,1 @@
+"""The trainer studio: author, check, playtest and tune scenarios, and review attempts."""

@@ -1,0 +1,457 @@
+"""The studio window: graph, node editor, live problems, undo/redo, save, playtest, review.
+
+Holds no scenario logic: the document (``simulator.core.authoring``) edits and validates,
+the engine plays; this window wires them to widgets and commands.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from simulator.core.authoring.document import ScenarioDocument
+from simulator.core.problems import Problem
+from simulator.storage.store import Store
+from simulator.ui.studio import commands
+from simulator.ui.studio.graph import GraphView
+from simulator.ui.studio.node_editor import NodeEditor
+from simulator.ui.studio.playtest import PlaytestPanel
+from simulator.ui.studio.review import ReviewView
+from simulator.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+VALIDATE_AFTER_MS = 300
+
+
+def _check(text: str, name: str) -> list[tuple[Problem, str | None]]:
+    """Validate a copy of the document's text (runs on the worker: a 300-node file takes a while)."""
+    copy = ScenarioDocument.from_text(text, name)
+    return [(problem, copy.node_for_line(problem.line)) for problem in copy.problems()]
+
+
+class StudioWindow(QMainWindow):
+    """One trainer's studio session; ``trainer`` is the name that goes into the audit log."""
+
+    saved = Signal(Path)
+
+    def __init__(
+        self,
+        folder: Path,
+        store: Store,
+        trainer: str,
+        *,
+        synchronous: bool = False,
+        current_hashes: Callable[[], dict[str, str]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.store = store
+        self.trainer = trainer
+        self.runner = TaskRunner(self._failed, synchronous=synchronous, parent=self)
+        self.document: ScenarioDocument | None = None
+        self.path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.problems: list[tuple[Problem, str | None]] = []
+        self._graph_key: object = None
+        self._validation_token = 0
+        self.setWindowTitle("Empathy Trainer: studio")
+        self.resize(1280, 820)
+
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName("Scenario file")
+        self.chooser.setMinimumWidth(260)
+        self.chooser.activated.connect(lambda _i: self._open_chosen())
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find a node (Ctrl+F)")
+        self.find_box.setAccessibleName("Find a node")
+        self.find_box.returnPressed.connect(self.find_node)
+        self.graph = GraphView()
+        self.graph.node_selected.connect(self.select_node)
+        self.editor = NodeEditor()
+        self.editor.edited.connect(self.set_value)
+        self.editor.add_transition_requested.connect(self.add_transition)
+        self.editor.remove_transition_requested.connect(self.remove_transition)
+        self.playtest = PlaytestPanel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.editor, "&Node")
+        self.tabs.addTab(self.playtest, "&Playtest")
+        splitter = QSplitter()
+        splitter.addWidget(self.graph)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([760, 520])
+        self.pages = QTabWidget()
+        self.pages.addTab(splitter, "Scenarios")
+        self.review = ReviewView(store, trainer, current_hashes or dict)
+        self.pages.addTab(self.review, "Review attempts")
+        self.pages.currentChanged.connect(self._page_changed)
+        self.setCentralWidget(self.pages)
+
+        self.problem_list = QListWidget()
+        self.problem_list.setAccessibleName("Problems")
+        self.problem_list.itemActivated.connect(self._jump_to_problem)
+        self.problem_list.itemClicked.connect(self._jump_to_problem)
+        dock = QDockWidget("Problems", self)
+        dock.setObjectName("problems")
+        dock.setWidget(self.problem_list)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(0 if synchronous else VALIDATE_AFTER_MS)
+        self._validate_timer.timeout.connect(self.validate)
+        self._build_actions()
+        self.refresh_files()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Studio")
+        bar.setObjectName("studio-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        file_menu = self.menuBar().addMenu("&File")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        view_menu = self.menuBar().addMenu("&View")
+        self.new_action = self._action(file_menu, "&New from template…", QKeySequence.StandardKey.New, self.new)
+        self._action(file_menu, "&Duplicate…", "Ctrl+Shift+D", self.duplicate)
+        self._action(file_menu, "&Import Twine story…", "Ctrl+I", self.import_twine)
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close studio", QKeySequence.StandardKey.Close, self.close)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "Add &node…", "Ctrl+Shift+N", self.add_node)
+        self._action(edit_menu, "Add &transition", "Ctrl+Shift+T", lambda: self.add_transition(self.editor.node_id))
+        self._action(edit_menu, "&Delete node", "Ctrl+Shift+Del", self.delete_node)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find node", QKeySequence.StandardKey.Find, self.find_box.setFocus)
+        self._action(view_menu, "&Fit to window", "Ctrl+0", self.graph.fit)
+        self._action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: self.graph.zoom(1.2))
+        self._action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: self.graph.zoom(1 / 1.2))
+        self._action(view_menu, "&Playtest from the selected node", "F5", self.playtest_here)
+        bar.addWidget(self.chooser)
+        for action in (self.new_action, self.save_action, self.undo_action, self.redo_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(self.find_box)
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _page_changed(self, index: int) -> None:
+        if self.pages.widget(index) is self.review:
+            self.review.load_filters()
+
+    # -- files -----------------------------------------------------------------------
+
+    def refresh_files(self, select: Path | None = None) -> None:
+        self.chooser.clear()
+        files = sorted(p for p in self.folder.glob("*.yaml") if p.is_file())
+        for path in files:
+            self.chooser.addItem(path.stem, str(path))
+        target = select or (self.path if self.path in files else (files[0] if files else None))
+        if target is not None:
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(str(target))))
+            if target != self.path:
+                self.open(target)
+
+    def _open_chosen(self) -> None:
+        path = Path(str(self.chooser.currentData()))
+        if path != self.path and self._may_discard():
+            self.open(path)
+        elif self.path is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
+
+    def open(self, path: Path) -> None:
+        try:
+            document = ScenarioDocument.from_file(path)
+        except Exception as exc:  # a file ruamel cannot even parse: say where, keep the studio open
+            QMessageBox.warning(self, "Cannot open scenario", f"{path}:\n{exc}")
+            return
+        self.document, self.path = document, path
+        self.undo_stack.clear()
+        self._graph_key = None
+        self._changed()
+        self.graph.fit()
+        self._update_title()
+
+    def _may_discard(self) -> bool:
+        if self.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"{self.path.name if self.path else 'This scenario'} has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def save(self) -> bool:
+        """Write the file; with problems, only after the trainer says so (never silently)."""
+        if self.document is None or self.path is None:
+            return False
+        self.validate_now()
+        if self.problems:
+            answer = QMessageBox.warning(
+                self,
+                "Save a scenario with problems?",
+                f"{self.path.name} has {len(self.problems)} problem(s); trainees cannot play it until they are "
+                "fixed. Save anyway?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Save:
+                return False
+        try:
+            self.document.save(self.path)
+        except OSError as exc:
+            QMessageBox.critical(self, "Cannot save", f"{self.path} could not be written: {exc.strerror or exc}")
+            return False
+        self.undo_stack.setClean()
+        self.store.record_audit(
+            self.trainer, "scenario_saved", {"file": self.path.name, "problems": len(self.problems)}
+        )
+        self.statusBar().showMessage(f"Saved {self.path}", 5000)
+        self.saved.emit(self.path)
+        return True
+
+    def _ask_id(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        slug = "-".join(text.strip().lower().split())
+        if not ok or not slug:
+            return None
+        if (self.folder / f"{slug}.yaml").exists():
+            QMessageBox.warning(self, title, f"{slug}.yaml already exists in {self.folder}.")
+            return None
+        return slug
+
+    def _create(self, slug: str, text: str) -> None:
+        path = self.folder / f"{slug}.yaml"
+        ScenarioDocument.from_text(text, str(path)).save(path)
+        self.store.record_audit(self.trainer, "scenario_created", {"file": path.name})
+        self.path = None
+        self.refresh_files(select=path)
+        self.open(path)
+
+    def new(self) -> None:
+        from simulator.core.authoring.templates import new_scenario_text
+
+        if not self._may_discard():
+            return
+        slug = self._ask_id("New scenario", "Scenario id (lower-case words joined by hyphens):")
+        if slug is not None:
+            self._create(slug, new_scenario_text(slug, slug.replace("-", " ").capitalize(), "phone"))
+
+    def duplicate(self) -> None:
+        from simulator.core.authoring.templates import duplicate_text
+
+        if self.document is None or not self._may_discard():
+            return
+        slug = self._ask_id("Duplicate scenario", "Id of the copy:")
+        if slug is not None:
+            title = f"{self.document.get(('title',))} (copy)"
+            self._create(slug, duplicate_text(self.document.text(), slug, title))
+
+    def import_twine(self, path: Path | None = None) -> None:
+        from simulator.core.authoring.twine import TwineError, import_story
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Import a Twine story", "", "Twine stories (*.twee *.tw *.html *.htm);;All files (*)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        if not self._may_discard():
+            return
+        try:
+            result = import_story(path)
+        except (TwineError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot import", f"{path.name}: {exc}")
+            return
+        slug = "-".join(path.stem.lower().split()) or "imported"
+        while (self.folder / f"{slug}.yaml").exists():
+            slug += "-2"
+        self._create(slug, result.text)
+        self.last_import_report = result.report
+        if result.report:
+            QMessageBox.information(
+                self,
+                "Imported, with notes",
+                "What could not be mapped:\n\n" + "\n".join(f"• {r}" for r in result.report),
+            )
+
+    # -- editing -----------------------------------------------------------------------
+
+    def set_value(self, path: tuple[str | int, ...], value: object) -> None:
+        if self.document is not None:
+            self.undo_stack.push(commands.SetValue(self.document, path, value, self._changed))
+
+    def add_node(self) -> None:
+        if self.document is None:
+            return
+        node_id, ok = QInputDialog.getText(self, "Add node", "Id of the new customer turn (e.g. asks_for_refund):")
+        node_id = "_".join(node_id.strip().lower().split())
+        if not ok or not node_id:
+            return
+        if node_id in self.document.node_ids() or node_id in self.document.ending_ids():
+            QMessageBox.warning(self, "Add node", f"There is already a node called {node_id}.")
+            return
+        after = self.editor.node_id if self.editor.node_id in self.document.node_ids() else None
+        self.undo_stack.push(
+            commands.AddNode(self.document, node_id, "What the customer says here.", after, self._changed)
+        )
+        self.select_node(node_id)
+
+    def delete_node(self) -> None:
+        node_id = self.editor.node_id
+        if self.document is not None and node_id is not None and node_id in self.document.node_ids():
+            self.undo_stack.push(commands.RemoveNode(self.document, node_id, self._changed))
+
+    def add_transition(self, node_id: str | None) -> None:
+        if self.document is None or node_id is None or node_id not in self.document.node_ids():
+            return
+        targets = [*self.document.node_ids(), *self.document.ending_ids()]
+        target, ok = QInputDialog.getItem(self, "Add transition", f"From {node_id} to:", targets, 0, False)
+        if ok and target:
+            # A condition the validator accepts (a criterion this node scores); the trainer edits it next.
+            criteria = self.document.get(("nodes", self.document.node_index(node_id), "criteria")) or []
+            when = f"missed.{criteria[0]}" if criteria else None
+            self.undo_stack.push(commands.AddTransition(self.document, node_id, target, when, 0, self._changed))
+
+    def remove_transition(self, node_id: str, index: int) -> None:
+        if self.document is not None:
+            self.undo_stack.push(commands.RemoveTransition(self.document, node_id, index, self._changed))
+
+    def select_node(self, node_id: str) -> None:
+        if self.document is None:
+            return
+        if self.editor.node_id != node_id:
+            self.editor.show_node(self.document, node_id)
+        self.graph.select(node_id)
+        if node_id in self.document.node_ids() and self.playtest.node.findText(node_id) >= 0:
+            self.playtest.node.setCurrentText(node_id)
+
+    def playtest_here(self) -> None:
+        self.tabs.setCurrentWidget(self.playtest)
+        self.playtest.restart()
+
+    def find_node(self) -> None:
+        found = self.graph.find_nodes(self.find_box.text())
+        if found:
+            self.select_node(found[0])
+            self.statusBar().showMessage(f"{len(found)} node(s) match", 3000)
+        else:
+            self.statusBar().showMessage("No node matches", 3000)
+
+    # -- refresh and validation --------------------------------------------------------
+
+    def _changed(self) -> None:
+        """After every edit, undo and redo: redraw the graph if its shape changed, revalidate soon."""
+        if self.document is None:
+            return
+        nodes, endings = self.document.node_ids(), self.document.ending_ids()
+        edges = self.document.edges()
+        key = (tuple(nodes), tuple(endings), tuple(edges))
+        if key != self._graph_key:
+            self._graph_key = key
+            outcomes = {e: str(self.document.get(("endings", i, "outcome")) or "") for i, e in enumerate(endings)}
+            self.graph.show_graph(nodes, outcomes, edges, str(self.document.get(("start",)) or ""))
+            if self.editor.node_id is not None:
+                self.graph.select(self.editor.node_id)
+        self.editor.refresh()
+        self._update_title()
+        if self.runner.synchronous:  # tests: check at once, as the timer would a moment later
+            self.validate()
+        else:
+            self._validate_timer.start()
+
+    def validate(self) -> None:
+        if self.document is None:
+            return
+        self._validation_token += 1
+        token, text, name = self._validation_token, self.document.text(), str(self.path or "<new>")
+        self.status.setText("Checking…")
+        self.runner.run(lambda: _check(text, name), lambda found: self._show_problems(token, found))
+
+    def validate_now(self) -> None:
+        if self.document is not None:
+            self._validate_timer.stop()
+            self._validation_token += 1
+            self._show_problems(self._validation_token, _check(self.document.text(), str(self.path or "<new>")))
+
+    def _show_problems(self, token: int, found: list[tuple[Problem, str | None]]) -> None:
+        if token != self._validation_token:
+            return  # an older check finished after a newer edit
+        self.problems = found
+        self.problem_list.clear()
+        for problem, node_id in found:
+            where = f"{node_id}: " if node_id else ""
+            item = QListWidgetItem(f"line {problem.line}: {where}{problem.message}")
+            item.setData(Qt.ItemDataRole.UserRole, node_id)
+            item.setToolTip(problem.hint or problem.message)
+            self.problem_list.addItem(item)
+        self.graph.set_problem_nodes({node for _p, node in found if node})
+        self.status.setText(f"{len(found)} problem(s)" if found else "No problems")
+        scenario = self.document.scenario() if self.document is not None and not found else None
+        self.playtest.set_scenario(scenario)
+
+    def _jump_to_problem(self, item: QListWidgetItem) -> None:
+        node_id = item.data(Qt.ItemDataRole.UserRole)
+        if node_id:
+            self.select_node(str(node_id))
+            self.tabs.setCurrentWidget(self.editor)
+
+    def _update_title(self, _clean: bool = False) -> None:
+        name = self.path.name if self.path else "no scenario"
+        dirty = "" if self.undo_stack.isClean() else " •"
+        self.setWindowTitle(f"{name}{dirty} — Empathy Trainer studio ({self.trainer})")
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("studio task failed", exc_info=error)
+        QMessageBox.critical(self, "Something went wrong", str(error))
+
+    def closeEvent(self, event: Any) -> None:
+        if self._may_discard():
+            self.runner.wait()
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,227 @@
+"""The trainer studio, driven through its window: author, validate, undo, save, import, playtest, review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPlainTextEdit
+
+from simulator.core.loader import load_file
+from simulator.storage.paths import database_path
+from simulator.storage.store import Store
+from simulator.ui.studio.gate import TrainerGate
+from simulator.ui.studio.window import StudioWindow
+from tests.ui.helpers import answers, card, make_window, type_answer
+
+PASS = "correct horse battery"
+TWINE = Path(__file__).resolve().parents[1] / "data" / "twine"
+
+
+@pytest.fixture(autouse=True)
+def no_surprise_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected fails the test instead of waiting forever for a click."""
+
+    def unexpected(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("warning", "question", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(database_path(tmp_path / "data"))
+    store.set_trainer_passphrase("Jo Trainer", PASS)
+    return store
+
+
+@pytest.fixture
+def studio(qtbot, tmp_path: Path, store: Store) -> Iterator[StudioWindow]:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    window = StudioWindow(folder, store, "Jo Trainer", synchronous=True)
+    # Closing a window with unsaved edits asks first (a modal dialog): tests leave edits unsaved.
+    qtbot.addWidget(window, before_close_func=lambda w: w.undo_stack.setClean())
+    window.show()
+    yield window
+
+
+def answer_inputs(monkeypatch: pytest.MonkeyPatch, *texts: str) -> None:
+    """The next QInputDialog questions get these answers, as a trainer would type them."""
+    queue = list(texts)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (queue.pop(0), True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (queue.pop(0), True))
+
+
+def test_build_from_template_edit_validate_undo_redo_save_reload(  # type: ignore[no-untyped-def]
+    qtbot, studio: StudioWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_inputs(monkeypatch, "night-shift", "checks_details", "resolved")
+    qtbot.keyClick(studio, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File > New from template
+    path = studio.folder / "night-shift.yaml"
+    assert path.exists() and studio.path == path and studio.problems == []
+    assert set(studio.graph.items_by_id) >= {"opening", "resolved", "escalated", "lost"}
+    original = path.read_text(encoding="utf-8")
+    assert "# The customer. mood runs" in original
+
+    # Add a node after "opening" and a transition to it from opening.
+    studio.select_node("opening")
+    qtbot.keyClick(studio, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "checks_details" in studio.graph.items_by_id
+    # Unreachable: the live check says so and marks the node.
+    assert any("cannot be reached" in p.message for p, _node in studio.problems)
+    assert studio.problem_list.count() >= 1
+    studio.select_node("opening")
+    studio.add_transition("opening")  # asks for the target: "resolved"
+    studio.select_node("opening")
+    edges = studio.document.edges()  # type: ignore[union-attr]
+    assert ("opening", "resolved", "missed.acknowledge_emotion") in edges
+
+    # Point the new transition at a node that does not exist: a problem appears, pointing at "opening".
+    table = studio.editor.transitions
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "resolved")
+    table.item(row, 1).setText("nowhere")
+    assert any("nowhere" in p.message and node == "opening" for p, node in studio.problems)
+    problem_item = next(
+        studio.problem_list.item(i)
+        for i in range(studio.problem_list.count())
+        if "nowhere" in studio.problem_list.item(i).text()
+    )
+    studio.problem_list.itemClicked.emit(problem_item)
+    assert studio.editor.node_id == "opening"
+
+    # Undo makes it disappear, redo brings it back, undo again.
+    studio.undo_action.trigger()
+    assert not any("nowhere" in p.message for p, _node in studio.problems)
+    studio.redo_action.trigger()
+    assert any("nowhere" in p.message for p, _node in studio.problems)
+    studio.undo_action.trigger()
+
+    # Edit the hint through the form, then make the new node reachable and save.
+    hint = studio.editor.fields["Hint"]
+    assert isinstance(hint, QPlainTextEdit)
+    hint.setPlainText("Say her name, then say what you will do.")
+    table.item(row, 1).setText("checks_details")
+    assert studio.problems == []
+    qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert studio.undo_stack.isClean()
+    saved = path.read_text(encoding="utf-8")
+    assert "# The customer. mood runs" in saved and "# Customer turns." in saved  # the trainer's comments are kept
+    scenario = load_file(path)
+    assert scenario.node("opening").hint == "Say her name, then say what you will do."
+    assert any(t.to == "checks_details" for t in scenario.node("opening").transitions)
+    assert any(e.action == "scenario_saved" for e in studio.store.audit_log())
+
+
+def test_saving_an_invalid_file_asks_first(qtbot, studio: StudioWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    answer_inputs(monkeypatch, "broken", "orphan")
+    studio.new()
+    path = studio.folder / "broken.yaml"
+    before = path.read_text(encoding="utf-8")
+    studio.add_node()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, title, *a, **k: asked.append(title) or QMessageBox.StandardButton.Cancel
+    )
+    assert studio.save() is False
+    assert asked == ["Save a scenario with problems?"] and path.read_text(encoding="utf-8") == before
+
+
+def test_import_a_twee_story_and_playtest_two_turns(
+    qtbot, studio: StudioWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text))
+    studio.import_twine(TWINE / "refund.twee")
+    assert studio.path == studio.folder / "refund.yaml" and studio.problems == []
+    assert {"start", "looking", "angry", "refunded", "manager"} <= set(studio.graph.items_by_id)
+    assert shown and "Nowhere" in shown[0]  # the broken link is reported
+
+    studio.select_node("start")
+    studio.playtest_here()
+    panel = studio.playtest
+    assert "charged twice" in panel.transcript.toPlainText()
+    qtbot.keyClicks(panel.answer, "I'm so sorry, that sounds really frustrating. I'll look into it right now.")
+    qtbot.keyClick(panel.answer, Qt.Key.Key_Return)
+    text = panel.transcript.toPlainText()
+    assert "✓ Acknowledges the customer's emotion" in text and "refund the second charge" in text
+    assert "Node: looking" in panel.state.text()
+    qtbot.keyClicks(panel.answer, "I'll refund it now, it will be back in three days.")
+    qtbot.keyClick(panel.answer, Qt.Key.Key_Return)
+    assert "Ending" in panel.transcript.toPlainText()
+    # Restart from the same node with one key, with another mood.
+    panel.mood.setValue(90)
+    qtbot.keyClick(panel.answer, Qt.Key.Key_F5)
+    assert "Node: start · mood 90/100" in panel.state.text()
+
+
+def test_trainer_overrides_a_verdict_and_the_audit_records_it(qtbot, tmp_path: Path, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(tmp_path / "data", store=store)
+    qtbot.addWidget(window)
+    trainee = store.add_trainee("Ana")
+    window.set_trainee(trainee)
+    window.show()
+    qtbot.mouseClick(card(window, "stolen-wallet").practice_button, Qt.MouseButton.LeftButton)
+    for line in answers("stolen-wallet--resolved_well.txt")[:2]:
+        type_answer(qtbot, window, line)
+
+    # A trainee pressing Ctrl+T meets the gate; a wrong passphrase does not open the studio.
+    def wrong_then_cancel() -> None:
+        gate = next(w for w in QApplication.topLevelWidgets() if isinstance(w, TrainerGate) and w.isVisible())
+        gate.passphrase.setText("not the passphrase")
+        gate._check()
+        assert "not right" in gate.message.text()
+        gate.reject()
+
+    QTimer.singleShot(0, wrong_then_cancel)
+    window.open_studio()
+    assert window.studio is None
+
+    def right() -> None:
+        gate = next(w for w in QApplication.topLevelWidgets() if isinstance(w, TrainerGate) and w.isVisible())
+        gate.passphrase.setText(PASS)
+        gate._check()
+
+    QTimer.singleShot(0, right)
+    window.open_studio()
+    studio = window.studio
+    assert studio is not None
+    qtbot.addWidget(studio, before_close_func=lambda w: w.undo_stack.setClean())
+    review = studio.review
+    review.ask_override = lambda _label, _scorer, current: (not current, "Her name was used, just misspelled.")
+    studio.pages.setCurrentWidget(review)
+    assert review.table.rowCount() == 1 and review.table.item(0, 1).text() == "Ana"
+    review.table.selectRow(0)
+    turn = review.tree.topLevelItem(0)
+    criterion = turn.child(0)
+    label, scorer = criterion.text(0), criterion.text(1)
+    flipped = "missed" if scorer == "met" else "met"
+    review.tree.setCurrentItem(criterion)
+    qtbot.mouseClick(review.override_button, Qt.MouseButton.LeftButton)
+    turn = review.tree.topLevelItem(0)
+    changed = next(turn.child(i) for i in range(turn.childCount()) if turn.child(i).text(0) == label)
+    assert changed.text(1) == scorer and changed.text(2) == f"{flipped} (override)"  # the original stays visible
+    assert "misspelled" in changed.text(3)
+    assert "Jo Trainer" in review.audit.item(0).text() and "override" in review.audit.item(0).text()
+    assert review.table.item(0, 6).text().startswith("1 override")
+    [override] = store.overrides(store.review_attempts()[0].id)
+    assert override.trainer == "Jo Trainer" and override.met is (flipped == "met")
+    assert override.original_met is (scorer == "met")
+
+
+def test_a_300_node_scenario_opens_in_the_graph_and_stays_editable(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    from simulator.core.authoring.generate import generated_scenario_text
+
+    path = studio.folder / "generated.yaml"
+    path.write_text(generated_scenario_text(300), encoding="utf-8")
+    studio.refresh_files(select=path)
+    assert studio.path == path and studio.problems == []
+    assert len(studio.graph.items_by_id) >= 300 and studio.graph.edge_count > 300
+    studio.find_box.setText("n250")
+    studio.find_node()
+    assert studio.editor.node_id == "n250"
+    studio.set_value(("nodes", studio.document.node_index("n250"), "hint"), "A hint.")  # type: ignore[union-attr]
+    assert studio.problems == [] and not studio.undo_stack.isClean()
