@@ -110,10 +110,59 @@ def voice_shots(window: MainWindow, store: Store, data: Path, shot: Callable[[st
     shot("debrief-voice")
 
 
+def studio_shots(app: QApplication, store: Store, data: Path, out: Path) -> None:
+    """The studio on a copy of the bundled scenarios, with one override already made."""
+    import shutil
+
+    from simulator.ui.studio.window import StudioWindow
+
+    folder = data / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
+    store.set_trainer_passphrase("Jo Trainer", "correct horse battery")
+    studio = StudioWindow(folder, store, "Jo Trainer", synchronous=True)
+    studio.resize(1280, 820)
+    studio.show()
+
+    def shot(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        studio.grab().save(str(out / f"{name}.png"))
+        print("saved", out / f"{name}.png")
+
+    studio.refresh_files(select=folder / "stolen-wallet.yaml")
+    studio.graph.fit()
+    studio.select_node("still_charging")
+    shot("studio-graph")
+    studio.select_node("opening")
+    studio.playtest_here()
+    for answer in lines("stolen-wallet--resolved_well.txt")[:2]:
+        studio.playtest.answer.setText(answer)
+        studio.playtest.send()
+    shot("studio-playtest")
+    studio.pages.setCurrentWidget(studio.review)
+    review = studio.review
+    review.table.selectRow(0)
+    missed = [
+        review.tree.topLevelItem(t).child(c)
+        for t in range(review.tree.topLevelItemCount())
+        for c in range(review.tree.topLevelItem(t).childCount())
+        if review.tree.topLevelItem(t).child(c).text(1) == "missed"
+    ]
+    review.tree.setCurrentItem(missed[0] if missed else review.tree.topLevelItem(0).child(0))
+    review.ask_override = lambda _l, _s, current: (
+        not current,
+        "Listened to the recording: it was there, in other words.",
+    )
+    review.override_selected()
+    review.table.selectRow(0)
+    shot("studio-review")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--voice", action="store_true", help="only the phone call answered aloud, and its debrief")
+    parser.add_argument("--studio", action="store_true", help="only the trainer studio: graph, playtest, review")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     app = QApplication(sys.argv)
@@ -143,6 +192,9 @@ def main() -> int:
         window.grab().save(str(args.out / f"{name}{suffix}.png"))
         print("saved", args.out / f"{name}{suffix}.png")
 
+    if args.studio:
+        studio_shots(app, store, data, args.out)
+        return 0
     if args.voice:
         voice_shots(window, store, data, shot)
         return 0

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from simulator.core.authoring.layout import layout
 
 BOX_W, BOX_H = 150.0, 40.0
-COLUMN, ROW = 230.0, 70.0
+COLUMN, ROW = 250.0, 95.0
 OUTCOME_COLOURS = {"resolved": "#d7ecd9", "escalated": "#fde0c5", "customer_lost": "#f4c7c3", "lost": "#f4c7c3"}
 NODE_COLOUR = "#e8eefc"
 

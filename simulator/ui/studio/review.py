@@ -93,9 +93,11 @@ class ReviewView(QWidget):
         self.mode.setAccessibleName("Filter by mode")
         self.since = QDateEdit(QDate.currentDate().addMonths(-3))
         self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
         self.since.setAccessibleName("From date")
         self.until = QDateEdit(QDate.currentDate())
         self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("yyyy-MM-dd")
         self.until.setAccessibleName("To date")
         for combo in (self.trainee, self.scenario, self.mode):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -125,7 +127,9 @@ class ReviewView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["Turn / criterion", "Scorer", "Counts as", "Evidence or comment"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        for index, width in enumerate((300, 70, 130)):
+            self.tree.setColumnWidth(index, width)
         self.tree.setWordWrap(True)
         self.tree.setAccessibleName("Transcript and verdicts")
         self.tree.itemActivated.connect(lambda _item, _col: self.override_selected())
@@ -251,7 +255,8 @@ class ReviewView(QWidget):
         self.header.setText(text)
         self.tree.clear()
         for turn in self.turns:
-            top = QTreeWidgetItem([f"Turn {turn.index + 1}: {turn.answer}", "", "", turn.customer_line])
+            top = QTreeWidgetItem([f"Turn {turn.index + 1} · score {turn.score:.0f}", "", "", f"Answer: {turn.answer}"])
+            top.setToolTip(3, f"Customer: {turn.customer_line}\n\nAnswer: {turn.answer}")
             top.setData(0, Qt.ItemDataRole.UserRole, (turn.index, None))
             top.setToolTip(0, turn.answer)
             self.tree.addTopLevelItem(top)

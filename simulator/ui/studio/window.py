@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -98,6 +99,13 @@ class StudioWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "&Node")
         self.tabs.addTab(self.playtest, "&Playtest")
+        self.coverage = QPlainTextEdit()
+        self.coverage.setReadOnly(True)
+        self.coverage.setAccessibleName("Path coverage")
+        self.coverage.setPlaceholderText(
+            "Edit > Walk every path (Ctrl+Shift+W): which turns and endings are never reached."
+        )
+        self.tabs.addTab(self.coverage, "&Coverage")
         splitter = QSplitter()
         splitter.addWidget(self.graph)
         splitter.addWidget(self.tabs)
@@ -111,9 +119,10 @@ class StudioWindow(QMainWindow):
 
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName("Problems")
+        self.problem_list.setMaximumHeight(self.problem_list.fontMetrics().lineSpacing() * 6 + 12)
         self.problem_list.itemActivated.connect(self._jump_to_problem)
         self.problem_list.itemClicked.connect(self._jump_to_problem)
-        dock = QDockWidget("Problems", self)
+        dock = self.problems_dock = QDockWidget("Problems", self)
         dock.setObjectName("problems")
         dock.setWidget(self.problem_list)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
@@ -155,6 +164,7 @@ class StudioWindow(QMainWindow):
         self._action(edit_menu, "Add &transition", "Ctrl+Shift+T", lambda: self.add_transition(self.editor.node_id))
         self._action(edit_menu, "&Delete node", "Ctrl+Shift+Del", self.delete_node)
         edit_menu.addSeparator()
+        self._action(edit_menu, "&Walk every path", "Ctrl+Shift+W", self.walk_paths)
         self._action(edit_menu, "&Find node", QKeySequence.StandardKey.Find, self.find_box.setFocus)
         self._action(view_menu, "&Fit to window", "Ctrl+0", self.graph.fit)
         self._action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: self.graph.zoom(1.2))
@@ -175,7 +185,9 @@ class StudioWindow(QMainWindow):
         return action
 
     def _page_changed(self, index: int) -> None:
-        if self.pages.widget(index) is self.review:
+        reviewing = self.pages.widget(index) is self.review
+        self.problems_dock.setVisible(not reviewing)  # problems concern the scenario being edited
+        if reviewing:
             self.review.load_filters()
 
     # -- files -----------------------------------------------------------------------
@@ -374,6 +386,21 @@ class StudioWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.playtest)
         self.playtest.restart()
 
+    def walk_paths(self) -> None:
+        """Play the scenario with generated good, average and poor answers (on the worker)."""
+        from simulator.core.authoring.coverage import walk
+        from simulator.core.scoring.scorer import RubricScorer
+
+        scenario = self.document.scenario() if self.document is not None else None
+        if scenario is None:
+            self.coverage.setPlainText("Fix the problems listed below first: only a valid scenario can be walked.")
+        else:
+            self.coverage.setPlainText("Walking every path…")
+            self.runner.run(
+                lambda: walk(scenario, RubricScorer()), lambda report: self.coverage.setPlainText(report.to_text())
+            )
+        self.tabs.setCurrentWidget(self.coverage)
+
     def find_node(self) -> None:
         found = self.graph.find_nodes(self.find_box.text())
         if found:
@@ -431,6 +458,10 @@ class StudioWindow(QMainWindow):
             self.problem_list.addItem(item)
         self.graph.set_problem_nodes({node for _p, node in found if node})
         self.status.setText(f"{len(found)} problem(s)" if found else "No problems")
+        if not found:
+            placeholder = QListWidgetItem("No problems: trainees can play this scenario as it is.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.problem_list.addItem(placeholder)
         scenario = self.document.scenario() if self.document is not None and not found else None
         self.playtest.set_scenario(scenario)
 
