@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -36,37 +35,13 @@ from simulator.speech import audio  # noqa: E402
 from simulator.speech.audio import RATE, Clip, read_wav, to_pcm16  # noqa: E402
 from simulator.speech.recognizer import WhisperRecognizer, audio_data  # noqa: E402
 from simulator.speech.tts import Synthesizer, VoiceSettings, default_synthesizer  # noqa: E402
+from simulator.speech.wer import edit_distance, words  # noqa: E402
 
 CALIBRATION = ROOT / "tests" / "data" / "calibration"
 JFK = ROOT / "tests" / "data" / "audio" / "jfk.flac"
 VOICE = VoiceSettings(rate=165)
 TIMEOUT = 60.0
 TARGETS = {"wer": 0.10, "rtf": 0.3, "cold_ms": 300.0, "cached_ms": 50.0}
-
-# fmt: off
-NUMBERS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-)
-# fmt: on
-NUMBER_WORDS = {word: str(value) for value, word in enumerate(NUMBERS)}
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, punctuation stripped (hyphens split words), "one".."twenty" as digits."""
-    text = re.sub(r"[^a-z0-9']+", " ", text.lower().replace("\u2019", "'"))
-    tokens = (token.strip("'") for token in text.split())
-    return [NUMBER_WORDS.get(token, token) for token in tokens if token]
-
-
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, 1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
 
 
 def calibration_rows() -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from simulator.speech.tts import EspeakProgram, VoiceSettings
+from simulator.speech.wer import edit_distance, word_error_rate, words
 
 from .conftest import ROOT
 
@@ -40,33 +40,6 @@ def simulator(*argv: str, qt: bool = False) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=180,
     )
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words without punctuation ("I'm" stays one word)."""
-    return re.sub(r"[^\w\s']", " ", text.lower()).split()
-
-
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    """Levenshtein distance over words: substitutions, insertions and deletions."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, 1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    expected = words(reference)
-    return edit_distance(expected, words(hypothesis)) / len(expected)
-
-
-def test_word_error_rate_helper() -> None:
-    assert word_error_rate("Ask not, what", "ask not what") == 0.0
-    assert word_error_rate("one two three four", "one too three") == 0.5
-    assert word_error_rate("a b", "a b c d") == 1.0
 
 
 def json_lines(output: str) -> list[dict[str, object]]:

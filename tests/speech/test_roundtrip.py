@@ -28,7 +28,6 @@ Run with ``-s`` to see the figures and every transcript that differs.
 from __future__ import annotations
 
 import json
-import re
 from argparse import Namespace
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +39,7 @@ from simulator.core.scoring.scorer import RubricScorer
 from simulator.speech.audio import read_wav
 from simulator.speech.recognizer import WhisperRecognizer, audio_data
 from simulator.speech.tts import Synthesizer, VoiceSettings
+from simulator.speech.wer import edit_distance, words
 from tests.conftest import DATA, SCENARIOS
 
 ANSWERS = 16
@@ -47,48 +47,6 @@ MIN_WORDS, MAX_WORDS = 8, 30
 WER_BOUND = 0.15
 AGREEMENT_BOUND = 0.90
 VOICE = VoiceSettings(rate=165)
-
-# fmt: off
-NUMBERS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-)
-# fmt: on
-NUMBER_WORDS = {word: str(value) for value, word in enumerate(NUMBERS)}
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, punctuation stripped (hyphens split words), "one".."twenty" as digits."""
-    text = re.sub(r"[^a-z0-9']+", " ", text.lower().replace("\u2019", "'"))
-    tokens = (token.strip("'") for token in text.split())
-    return [NUMBER_WORDS.get(token, token) for token in tokens if token]
-
-
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    """Word-level Levenshtein distance: substitutions + deletions + insertions."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, 1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
-
-
-def test_word_normalisation() -> None:
-    assert words("Your card arrives in Five business-days, Ms. O’Neil!") == [
-        "your", "card", "arrives", "in", "5", "business", "days", "ms", "o'neil",
-    ]  # fmt: skip
-    assert words("the 14-day window") == words("The fourteen day window.")
-    assert words("I'm here -- 'really'") == ["i'm", "here", "really"]
-
-
-def test_edit_distance() -> None:
-    assert edit_distance([], []) == 0
-    assert edit_distance(["a", "b", "c"], []) == 3
-    assert edit_distance([], ["a"]) == 1
-    assert edit_distance(words("lock the card now"), words("lock a card now please")) == 2
-    assert edit_distance(words("calm down"), words("come down")) == 1
 
 
 def pick_answers() -> list[dict[str, Any]]:
