@@ -66,6 +66,18 @@ def load_text(
 ) -> Scenario:
     if not content_hash:
         content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    data, source = parse(text, name)
+    problems = schema_check.check(data, source, name)
+    if problems:
+        raise ScenarioError(problems)
+    problems = check_semantics(data, source, name)
+    if problems:
+        raise ScenarioError(problems)
+    return _build(data, path, content_hash)
+
+
+def parse(text: str, name: str = "<scenario>") -> tuple[dict[str, Any], yamlsafe.SourceMap]:
+    """The YAML mapping and its source positions; ScenarioError when the text is not even that."""
     if "\x00" in text:
         raise ScenarioError([Problem(name, 1, 1, "file contains NUL bytes", "this is not a text file")])
     try:
@@ -84,13 +96,7 @@ def load_text(
                 )
             ]
         )
-    problems = schema_check.check(data, source, name)
-    if problems:
-        raise ScenarioError(problems)
-    problems = check_semantics(data, source, name)
-    if problems:
-        raise ScenarioError(problems)
-    return _build(data, path, content_hash)
+    return data, source
 
 
 def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenario:

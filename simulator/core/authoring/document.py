@@ -24,7 +24,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
 from simulator.core import yamlsafe
-from simulator.core.loader import load_text
+from simulator.core.loader import load_text, parse
 from simulator.core.model import Scenario
 from simulator.core.problems import Problem, ScenarioError
 
@@ -230,16 +230,7 @@ class ScenarioDocument:
         A file that is YAML but not yet a valid scenario opens fine: :meth:`problems` says what
         is wrong, so the trainer can fix it in the studio.
         """
-        if "\x00" in text:
-            raise ScenarioError([Problem(name, 1, 1, "file contains NUL bytes", "this is not a text file")])
-        try:
-            data, source = yamlsafe.load(text)
-        except yamlsafe.YamlError as exc:
-            raise ScenarioError([Problem(name, exc.line, exc.col, exc.message, exc.hint)]) from None
-        if not isinstance(data, dict):
-            raise ScenarioError(
-                [Problem(name, 1, 1, "a scenario file must be a mapping of keys such as id, title, nodes")]
-            )
+        data, source = parse(text, name)
         document = cls(text, name)
         document._positions = (text, _starts(data, source))
         return document
