@@ -352,12 +352,12 @@ class Store:
         :func:`effective_met` per criterion and :func:`effective_turn_score` for the turn."""
         rows = self._query("SELECT * FROM turns WHERE attempt_id = ? ORDER BY idx", [attempt_id])
         latest: dict[tuple[int, str], dict[str, Any]] = {}
-        for o in self._query("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY id", [attempt_id]):
-            latest[(o["turn_idx"], o["criterion_id"])] = {
-                "met": bool(o["met"]),
-                "comment": o["comment"],
-                "trainer": o["trainer"],
-                "at": o["at"],
+        for o in self.overrides(attempt_id):  # per criterion in the order made: the last one counts
+            latest[(o.turn_index, o.criterion_id)] = {
+                "met": o.met,
+                "comment": o.comment,
+                "trainer": o.trainer,
+                "at": o.at.isoformat(),
             }
         return [
             TurnRecord(
