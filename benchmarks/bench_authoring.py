@@ -27,7 +27,7 @@ from simulator.core.authoring.coverage import walk  # noqa: E402
 from simulator.core.authoring.document import ScenarioDocument  # noqa: E402
 from simulator.core.authoring.generate import generated_scenario_text  # noqa: E402
 from simulator.core.authoring.layout import layout  # noqa: E402
-from simulator.core.loader import load_file  # noqa: E402
+from simulator.core.loader import load_file, load_text  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
 
 
@@ -56,12 +56,28 @@ def measure(nodes: int, runs: int) -> dict[str, Any]:
         edited.set(("nodes", nodes // 2, "hint"), f"Edited hint {next(counter)}.")
         return edited.text()
 
+    def edit_only() -> None:
+        # What the studio's GUI thread does per keystroke: the dump and the check run on its worker.
+        edited.set(("nodes", nodes // 2, "hint"), f"Edited hint {next(counter)}.")
+
+    def background_check() -> object:
+        edited.set(("nodes", nodes // 2, "hint"), f"Edited hint {next(counter)}.")
+        snapshot = edited.snapshot_text()
+        assert snapshot is not None
+        return load_text(snapshot[1], "generated.yaml")
+
+    def open_and_prepare() -> None:
+        ScenarioDocument.from_text(text, "generated.yaml").prepare()
+
     wallet = load_file(ROOT / "scenarios" / "stolen-wallet.yaml")
     scorer = RubricScorer()
     results = {
         "open_ms": median_ms(lambda: ScenarioDocument.from_text(text, "generated.yaml"), runs),
         "parse_ms": median_ms(lambda: ScenarioDocument.from_text(text, "generated.yaml").node_ids(), runs),
         "validate_ms": median_ms(document.problems, runs),
+        "open_and_prepare_ms": median_ms(open_and_prepare, runs),
+        "edit_gui_thread_ms": median_ms(edit_only, runs),
+        "background_check_ms": median_ms(background_check, runs),
         "edit_and_dump_ms": median_ms(edit_and_dump, runs),
         "edit_and_validate_ms": median_ms(lambda: (edit_and_dump(), edited.problems()), runs),
         "edges_ms": median_ms(document.edges, runs),
@@ -97,6 +113,9 @@ def main() -> int:
         "open": "open (C parser check, problem lines)",
         "parse": "parse into the round-trip tree",
         "validate": "full validation (problems())",
+        "open_and_prepare": "open + tree + first dump (studio worker)",
+        "edit_gui_thread": "edit one hint (studio GUI thread)",
+        "background_check": "edit + dump + load (studio worker)",
         "edit_and_dump": "edit one hint + dump text",
         "edit_and_validate": "edit one hint + dump + validate",
         "edges": "graph edges",

@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
@@ -23,9 +23,8 @@ from simulator.cli.common import catalog
 from simulator.core.catalog import Catalog
 from simulator.core.model import CriterionSpec
 from simulator.core.problems import ScenarioError
-from simulator.core.scoring.calibration import Agreement, agreement
-from simulator.core.scoring.catalog import CORE_CRITERIA
-from simulator.core.scoring.scorer import CORE_RUBRIC, RubricScorer, core_spec
+from simulator.core.scoring.calibration import Sample, calibrate
+from simulator.core.scoring.scorer import CORE_RUBRIC, RubricScorer
 from simulator.core.scoring.types import ScoringContext, TurnScore
 
 
@@ -184,39 +183,11 @@ class _Counter:
         self.stream.flush()
 
 
-def calibrate(items: list[Item], scorer: RubricScorer) -> tuple[list[Agreement], list[dict[str, Any]]]:
-    pairs: dict[str, list[tuple[bool, bool]]] = {}
-    disagreements: list[dict[str, Any]] = []
-    for item in items:
-        labels = item.data.get("labels") or {}
-        context = _with_labelled_core(item.context, labels)
-        score = scorer.score(item.data["response"], context)
-        for criterion_id, expected in labels.items():
-            result = score.get(criterion_id)
-            if result is None:
-                continue
-            pairs.setdefault(criterion_id, []).append((bool(expected), result.met))
-            if bool(expected) != result.met:
-                text = item.data["response"]
-                disagreements.append(
-                    {
-                        "id": item.data["id"],
-                        "criterion": criterion_id,
-                        "expected": int(bool(expected)),
-                        "scored": int(result.met),
-                        "response": text,
-                        "evidence": [text[a:b] for a, b in result.evidence],
-                        "flags": [text[a:b] for a, b in result.flags],
-                    }
-                )
-    return [agreement(cid, p) for cid, p in pairs.items()], disagreements
-
-
-def _with_labelled_core(context: ScoringContext, labels: dict[str, Any]) -> ScoringContext:
-    """Add core criteria that are labelled but not in the scenario's rubric, so they are still calibrated."""
-    present = {spec.id for spec in context.criteria}
-    extra = tuple(core_spec(cid) for cid in labels if cid not in present and cid in CORE_CRITERIA)
-    return replace(context, criteria=context.criteria + extra) if extra else context
+def samples(items: list[Item]) -> list[Sample]:
+    return [
+        Sample(str(item.data["id"]), item.data["response"], item.context, dict(item.data.get("labels") or {}))
+        for item in items
+    ]
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
@@ -230,7 +201,8 @@ def run_calibrate(args: argparse.Namespace) -> int:
     if not items:
         print(f"{args.file}: no labelled answers found", file=sys.stderr)
         return 1
-    report, disagreements = calibrate(items, RubricScorer())
+    result = calibrate(samples(items), RubricScorer())
+    report, disagreements = result.agreements, [d.to_dict() for d in result.disagreements]
     if args.json:
         print(
             json.dumps(

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from pathlib import Path as FsPath
@@ -208,6 +209,10 @@ class ScenarioDocument:
     Opening is cheap (the fast C parser checks the text); the round-trip tree, which takes the
     pure-Python ruamel parser about 2 ms per turn, is built on first use. A copy made only to check
     the text (the studio's background validation) never pays for it.
+
+    Threads: edits happen on one thread (the studio's GUI thread). :meth:`snapshot_text` may run on
+    another while edits go on; every edit bumps :attr:`generation`, and a snapshot that saw one
+    happen is thrown away rather than trusted.
     """
 
     def __init__(self, text: str, name: str = "<scenario>") -> None:
@@ -220,6 +225,9 @@ class ScenarioDocument:
         self._dirty = False
         self._text_cache: str | None = None
         self._positions: tuple[str, list[tuple[int, str | None]]] | None = None
+        self._dump_cache: str | None = None  # the dump behind _text_cache: the next baseline after a save
+        self._lock = threading.Lock()
+        self.generation = 0
 
     # -- reading and writing ---------------------------------------------------
 
@@ -260,6 +268,11 @@ class ScenarioDocument:
             self._tree_value = tree
         return self._tree_value
 
+    def prepare(self) -> None:
+        """Build the round-trip tree and the unedited dump now (on a worker), not on the first edit."""
+        if self._baseline is None:
+            self._baseline = self._dump(_new_yaml())
+
     def text(self) -> str:
         """The scenario as YAML: edited parts as dumped, untouched lines exactly as in the file."""
         if not self._dirty or self._baseline is None:
@@ -267,17 +280,51 @@ class ScenarioDocument:
         if self._text_cache is not None:
             return self._text_cache
         new = self._dump()
+        result = self._merged(new, self.generation)
+        self._text_cache, self._dump_cache = result, new
+        return result
+
+    def snapshot_text(self) -> tuple[int, str] | None:
+        """``(generation, text)`` computed on any thread; None when an edit happened meanwhile.
+
+        The dump is the slow part of checking a large file (a third of a second for 300 turns), so
+        the studio makes it on its worker while the trainer keeps typing. A dump that raced an edit
+        may be inconsistent or fail; both are detected by the generation changing and discarded.
+        """
+        with self._lock:
+            generation = self.generation
+            if not self._dirty or self._baseline is None:
+                return generation, self._original
+            if self._text_cache is not None:
+                return generation, self._text_cache
+        try:
+            new = self._dump(_new_yaml())
+            result = self._merged(new, generation)
+        except Exception:
+            if self.generation != generation:
+                return None
+            raise
+        with self._lock:
+            if self.generation != generation:
+                return None
+            self._text_cache, self._dump_cache = result, new
+        return generation, result
+
+    def _merged(self, new: str, generation: int) -> str:
         if new == self._baseline:
             result = self._original
         elif self._original == self._baseline:
             result = new
         else:
-            if self._original_ops is None:
-                self._original_ops = _opcodes(_lines(self._original), _lines(self._baseline))
-            result = merge_text(self._original, self._baseline, new, self._original_ops)
+            ops = self._original_ops
+            if ops is None:
+                ops = _opcodes(_lines(self._original), _lines(str(self._baseline)))
+                with self._lock:
+                    if self.generation == generation:  # else a save changed the original meanwhile
+                        self._original_ops = ops
+            result = merge_text(self._original, str(self._baseline), new, ops)
             if result != new and not _same_data(result, new):
                 result = new  # the merge must never change meaning; the plain dump is always right
-        self._text_cache = result
         return result
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -295,21 +342,27 @@ class ScenarioDocument:
             FsPath(temp).unlink(missing_ok=True)
             raise
         self.name = str(target)
-        self._original, self._baseline, self._original_ops = text, None, None
-        self._dirty, self._text_cache = False, None
+        # The saved text is the new original; the dump it came from is its baseline (None: dump later).
+        with self._lock:
+            baseline = self._dump_cache if self._dirty else self._baseline
+            self._original, self._baseline, self._original_ops = text, baseline, None
+            self._dirty, self._text_cache, self._dump_cache = False, None, None
+            self.generation += 1
 
-    def _dump(self) -> str:
+    def _dump(self, yaml: YAML | None = None) -> str:
         stream = io.StringIO()
-        self._yaml.dump(self._tree, stream)
+        (yaml or self._yaml).dump(self._tree, stream)
         return stream.getvalue()
 
     def _before_edit(self) -> None:
         """Call before every change: the first one records the unedited dump the merge needs."""
         if self._baseline is None:
             self._baseline = self._dump()
-        self._dirty = True
-        self._text_cache = None
-        self._positions = None
+        with self._lock:
+            self.generation += 1
+            self._dirty = True
+            self._text_cache = self._dump_cache = None
+            self._positions = None
 
     # -- values ----------------------------------------------------------------
 
@@ -367,6 +420,32 @@ class ScenarioDocument:
                 parent[key] = to_yaml(value, old)
             return old
         raise DocumentError(f"cannot set {_show(path)}: {_show(parent_path)} is not a mapping or list of that kind")
+
+    def insert_item(self, path: Path, data: Any) -> None:
+        """Insert ``data`` into the list at ``path[:-1]`` before index ``path[-1]`` (the list is created).
+
+        ``set`` replaces a list item; adding a rubric criterion or an objective needs an insert,
+        and undoing a removal must put the item back where it was, not over its neighbour.
+        """
+        parent_path, index = path[:-1], path[-1]
+        if not isinstance(index, int):
+            raise DocumentError(f"{_show(path)} is not a list position")
+        items = self.get(parent_path)
+        if items is None:
+            self.set(parent_path, [])
+            items = self.get(parent_path)
+        if not isinstance(items, list) or not 0 <= index <= len(items):
+            raise DocumentError(f"cannot insert at {_show(path)}")
+        self._before_edit()
+        items.insert(index, to_yaml(data))
+
+    def remove_item(self, path: Path) -> Any:
+        """Remove the list item at ``path`` and return it (for :meth:`insert_item` to undo)."""
+        items, index = self.get(path[:-1]), path[-1]
+        if not isinstance(items, list) or not isinstance(index, int) or not 0 <= index < len(items):
+            raise DocumentError(f"no list item at {_show(path)}")
+        self._before_edit()
+        return items.pop(index)
 
     # -- nodes, endings and transitions ---------------------------------------
 

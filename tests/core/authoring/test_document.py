@@ -237,3 +237,47 @@ def test_opening_to_check_does_not_build_the_round_trip_tree() -> None:
     problems = document.problems()
     assert [document.node_for_line(p.line) for p in problems if "panik" in p.message] == ["opening"]
     assert document._tree_value is None  # cheap enough for the studio's background check
+
+
+def test_snapshot_text_matches_text_and_is_cached(wallet: ScenarioDocument) -> None:
+    wallet.prepare()
+    assert wallet.snapshot_text() == (0, WALLET.read_text("utf-8"))
+    wallet.set(("title",), "Snapshot")
+    snapshot = wallet.snapshot_text()
+    assert snapshot is not None
+    generation, text = snapshot
+    assert generation == wallet.generation == 1
+    assert text == wallet.text() and "title: Snapshot" in text
+
+
+def test_snapshot_that_races_an_edit_is_discarded(wallet: ScenarioDocument, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit made while a worker dumps: the half-old text must never be cached or used."""
+    wallet.set(("title",), "Before")
+    real_dump = ScenarioDocument._dump
+    raced = False
+
+    def dump_during_an_edit(self: ScenarioDocument, yaml: object = None) -> str:
+        nonlocal raced
+        text = real_dump(self, yaml)  # type: ignore[arg-type]
+        if not raced:
+            raced = True
+            self.set(("title",), "During")  # the GUI thread edits in the middle of the dump
+        return text
+
+    monkeypatch.setattr(ScenarioDocument, "_dump", dump_during_an_edit)
+    assert wallet.snapshot_text() is None
+    monkeypatch.setattr(ScenarioDocument, "_dump", real_dump)
+    assert "title: During" in wallet.text()
+
+
+def test_save_starts_a_new_generation_with_the_dump_as_baseline(tmp_path: Path) -> None:
+    target = tmp_path / "wallet.yaml"
+    target.write_text(WALLET.read_text("utf-8"), "utf-8")
+    document = ScenarioDocument.from_file(target)
+    document.set(("title",), "Saved")
+    before = document.generation
+    document.save(target)
+    assert document.generation > before
+    assert document._baseline is not None  # the next edit does not dump the whole file again on the GUI thread
+    document.set(("estimated_minutes",), 9)
+    assert document.text() == target.read_text("utf-8").replace("estimated_minutes: 8", "estimated_minutes: 9")

@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 
-from simulator.cli.scoring_cmds import ContextResolver, calibrate, read_items
-from simulator.core.scoring.calibration import agreement
+from simulator.cli.scoring_cmds import ContextResolver, read_items, samples
+from simulator.core.scoring.calibration import agreement, calibrate
 from simulator.core.scoring.catalog import CORE_CRITERIA
 from simulator.core.scoring.scorer import RubricScorer
 from tests.conftest import DATA, SCENARIOS
@@ -58,7 +58,8 @@ def test_the_set_is_large_varied_and_balanced() -> None:
 
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
-    return calibrate(_items(), RubricScorer())
+    result = calibrate(samples(_items()), RubricScorer())
+    return result.agreements, [d.to_dict() for d in result.disagreements]
 
 
 @pytest.mark.parametrize("criterion", sorted(CORE_CRITERIA))
