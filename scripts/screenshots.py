@@ -139,6 +139,17 @@ def studio_shots(app: QApplication, store: Store, data: Path, out: Path) -> None
         studio.playtest.answer.setText(answer)
         studio.playtest.send()
     shot("studio-playtest")
+    studio.tabs.setCurrentWidget(studio.scenario_editor)
+    form = studio.scenario_editor
+    ids = [form.criteria.item(i).text() for i in range(form.criteria.count())]
+    form.criteria.setCurrentRow(ids.index("lock_card_first"))
+    form.ensureWidgetVisible(form.criteria)
+    shot("studio-rubric")
+    studio.tabs.setCurrentWidget(studio.tuning)
+    studio.tuning.load(ROOT / "tests" / "data" / "calibration" / "set_a.jsonl")
+    studio.tuning.add_sample("Maria, I'm going to suspend the card this second.", {"lock_card_first": True})
+    studio.tuning.check()
+    shot("studio-tuning")
     studio.pages.setCurrentWidget(studio.review)
     review = studio.review
     review.table.selectRow(0)
@@ -162,7 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--voice", action="store_true", help="only the phone call answered aloud, and its debrief")
-    parser.add_argument("--studio", action="store_true", help="only the trainer studio: graph, playtest, review")
+    parser.add_argument("--studio", action="store_true", help="only the trainer studio")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     app = QApplication(sys.argv)

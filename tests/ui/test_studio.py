@@ -13,7 +13,9 @@ from simulator.core.loader import load_file
 from simulator.storage.paths import database_path
 from simulator.storage.store import Store
 from simulator.ui.studio.gate import TrainerGate
+from simulator.ui.studio.tuning import read_samples
 from simulator.ui.studio.window import StudioWindow
+from tests.conftest import DATA, SCENARIOS
 from tests.ui.helpers import answers, card, make_window, type_answer
 
 PASS = "correct horse battery"
@@ -227,3 +229,145 @@ def test_a_300_node_scenario_opens_in_the_graph_and_stays_editable(qtbot, studio
     assert studio.editor.node_id == "n250"
     studio.set_value(("nodes", studio.document.node_index("n250"), "hint"), "A hint.")  # type: ignore[union-attr]
     assert studio.problems == [] and not studio.undo_stack.isClean()
+
+
+def _copy_wallet(studio: StudioWindow) -> Path:
+    path = studio.folder / "stolen-wallet.yaml"
+    path.write_text((SCENARIOS / "stolen-wallet.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    studio.refresh_files(select=path)
+    return path
+
+
+def test_persona_and_rubric_are_edited_in_forms_with_undo(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    path = _copy_wallet(studio)
+    form = studio.scenario_editor
+    studio.tabs.setCurrentWidget(form)
+    name = form.fields["Name"]
+    assert name.text() == "Maria Alvarez"  # type: ignore[attr-defined]
+    name.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(name, "Maria Lopez")
+    assert studio.document.get(("persona", "name")) == "Maria Lopez"  # type: ignore[union-attr]
+    mood = form.fields["Starting mood"]
+    mood.setValue(64)  # type: ignore[attr-defined]
+    assert studio.document.get(("persona", "mood")) == 64  # type: ignore[union-attr]
+
+    # The rubric: pick lock_card_first, change its weight, tick auto-fail, add a phrase.
+    ids = [form.criteria.item(i).text() for i in range(form.criteria.count())]
+    form.criteria.setCurrentRow(ids.index("lock_card_first"))
+    assert form.fields["Weight"].value() == 3  # type: ignore[attr-defined]
+    form.fields["Weight"].setValue(2.5)  # type: ignore[attr-defined]
+    qtbot.mouseClick(form.fields["Auto-fail"], Qt.MouseButton.LeftButton)
+    phrases = form.fields["Phrases"]
+    assert isinstance(phrases, QPlainTextEdit)
+    phrases.moveCursor(phrases.textCursor().MoveOperation.End)
+    qtbot.keyClick(phrases, Qt.Key.Key_Return)
+    qtbot.keyClicks(phrases, "suspend the card")
+    base = ("rubric", ids.index("lock_card_first"))
+    assert studio.document.get((*base, "weight")) == 2.5  # type: ignore[union-attr]
+    assert studio.document.get((*base, "auto_fail")) is True  # type: ignore[union-attr]
+    assert list(studio.document.get((*base, "phrases")))[-1] == "suspend the card"  # type: ignore[union-attr]
+
+    # Add a scenario criterion of the trainer's own; remove another; undo brings it back in place.
+    form.add_choice.setCurrentText("Mentions rent")
+    form.add_criterion()
+    assert studio.document.get(("rubric", len(ids), "id")) == "mentions_rent"  # type: ignore[union-attr]
+    assert form.fields["Label"].text() == "Mentions rent"  # type: ignore[attr-defined]
+    form.criteria.setCurrentRow(ids.index("personalize"))
+    form.remove_criterion()
+    remaining = [c.get("id") for c in studio.document.get(("rubric",))]  # type: ignore[union-attr]
+    assert "personalize" not in remaining and remaining[-1] == "mentions_rent"
+    studio.undo_stack.undo()
+    assert [c.get("id") for c in studio.document.get(("rubric",))][ids.index("personalize")] == "personalize"  # type: ignore[union-attr]
+    assert studio.problems == []
+
+    # Undo everything: the text is the file again; redo up to here and save keeps the comments.
+    kept = studio.undo_stack.index()
+    while studio.undo_stack.canUndo():
+        studio.undo_stack.undo()
+    assert studio.document.text() == path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert name.text() == "Maria Alvarez"  # type: ignore[attr-defined]
+    studio.undo_stack.setIndex(kept)
+    qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = path.read_text(encoding="utf-8")
+    assert "# A frightened bank customer at 2 a.m." in saved and "name: Maria Lopez" in saved
+    scenario = load_file(path)
+    assert scenario.persona.mood == 64
+    lock = scenario.criterion("lock_card_first")
+    assert lock.weight == 2.5 and lock.auto_fail and "suspend the card" in lock.phrases
+    assert [c.id for c in scenario.rubric][-1] == "mentions_rent"
+
+
+def test_tune_the_rubric_until_the_scorer_agrees(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    _copy_wallet(studio)
+    tuning = studio.tuning
+    qtbot.keyClick(studio, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert studio.tabs.currentWidget() is tuning
+
+    notes = tuning.load(DATA / "calibration" / "set_a.jsonl")
+    assert tuning.samples.rowCount() > 10  # the stolen-wallet answers of the set
+    assert notes and all("skipped" in note for note in notes)  # the other scenarios' answers, said so
+    assert tuning.agreement.rowCount() > 0 and tuning.result is not None
+
+    # A trainer's own answer: "suspend" is not yet a phrase of lock_card_first.
+    tuning.samples.setRowCount(0)
+    tuning.add_sample("Maria, I'm going to suspend the card this second.", {"lock_card_first": True})
+    column = 1 + tuning.criterion_ids.index("lock_card_first")
+    assert tuning.samples.item(0, column).checkState() == Qt.CheckState.Checked
+    tuning.check()
+    assert [d.criterion for d in tuning.result.disagreements] == ["lock_card_first"]  # type: ignore[union-attr]
+    assert tuning.disagreements.item(0, 2).text() == "met / missed"
+    assert tuning.samples.item(0, column).text() == "missed"
+
+    # Add the phrase in the rubric form: the check reruns on the edited scenario and now agrees.
+    form = studio.scenario_editor
+    ids = [form.criteria.item(i).text() for i in range(form.criteria.count())]
+    form.criteria.setCurrentRow(ids.index("lock_card_first"))
+    phrases = form.fields["Phrases"]
+    assert isinstance(phrases, QPlainTextEdit)
+    phrases.setPlainText(phrases.toPlainText() + "\nsuspend the card")
+    assert tuning.result is not None and tuning.result.disagreements == []
+    assert tuning.samples.item(0, column).text() == "met"
+    assert "agrees on 1 (100.0%)" in tuning.summary.text()
+
+    saved = studio.folder / "samples.jsonl"
+    tuning.save(saved)
+    rows, skipped = read_samples(saved, "stolen-wallet")
+    assert skipped == [] and rows[0]["labels"] == {"lock_card_first": True}
+
+
+def test_minimap_shows_the_whole_graph_and_moves_the_view(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    from simulator.core.authoring.generate import generated_scenario_text
+
+    path = studio.folder / "generated.yaml"
+    path.write_text(generated_scenario_text(60), encoding="utf-8")
+    studio.refresh_files(select=path)
+    minimap = studio.graph.minimap
+    assert not minimap.isVisible()  # the whole graph fits: nothing to navigate
+    studio.graph.resetTransform()
+    studio.graph.update_minimap()
+    assert minimap.isVisible()
+    target = studio.graph.items_by_id["n59"].sceneBoundingRect().center()
+    before = studio.graph.visible_rect()
+    assert not before.contains(target)
+    qtbot.mouseClick(minimap.viewport(), Qt.MouseButton.LeftButton, pos=minimap.mapFromScene(target))
+    assert studio.graph.visible_rect().contains(target)
+    studio.minimap_action.trigger()
+    assert not minimap.isVisible()
+
+
+def test_checks_run_off_the_gui_thread_and_only_the_newest_counts(qtbot, tmp_path: Path, store: Store) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "stolen-wallet.yaml").write_text((SCENARIOS / "stolen-wallet.yaml").read_text("utf-8"), "utf-8")
+    window = StudioWindow(folder, store, "Jo Trainer")  # a real worker thread
+    qtbot.addWidget(window, before_close_func=lambda w: w.undo_stack.setClean())
+    qtbot.waitUntil(lambda: window.document is not None and window.status.text() == "No problems", timeout=10000)
+    hint = ("nodes", 0, "otherwise", "to")
+    window.set_value(hint, "nowhere")
+    window.set_value(hint, "nowhere-else")  # typed on: only this text's problems may be shown
+    qtbot.waitUntil(lambda: window.status.text() == "1 problem(s)", timeout=10000)
+    assert "nowhere-else" in window.problems[0][0].message
+    assert window._checked_generation == window.document.generation  # type: ignore[union-attr]
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.status.text() == "No problems", timeout=10000)
+    assert window.scenario is not None and window.playtest.scenario is window.scenario

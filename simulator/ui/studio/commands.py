@@ -120,3 +120,38 @@ class RemoveTransition(DocumentCommand):
     def undo(self) -> None:
         self.document.insert_transition(self.node_id, self.index, self.data)
         self.changed()
+
+
+class InsertItem(DocumentCommand):
+    """Insert into a list (a rubric criterion, an objective); undo removes it again."""
+
+    def __init__(
+        self, document: ScenarioDocument, path: Path, data: Any, changed: Callable[[], None], label: str
+    ) -> None:
+        super().__init__(document, label, changed)
+        self.path, self.data = path, data
+
+    def redo(self) -> None:
+        self.document.insert_item(self.path, self.data)
+        self.changed()
+
+    def undo(self) -> None:
+        self.document.remove_item(self.path)
+        self.changed()
+
+
+class RemoveItem(DocumentCommand):
+    """Remove a list item; undo puts the very same item (comments and all) back in its place."""
+
+    def __init__(self, document: ScenarioDocument, path: Path, changed: Callable[[], None], label: str) -> None:
+        super().__init__(document, label, changed)
+        self.path = path
+        self.data: Any = None
+
+    def redo(self) -> None:
+        self.data = self.document.remove_item(self.path)
+        self.changed()
+
+    def undo(self) -> None:
+        self.document.insert_item(self.path, self.data)
+        self.changed()

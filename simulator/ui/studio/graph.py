@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -107,6 +118,11 @@ class GraphView(QGraphicsView):
         self._problems: set[str] = set()
         self._quiet = False
         self.scene().selectionChanged.connect(self._selection_changed)
+        self.minimap = Minimap(self)
+        self.minimap_enabled = True
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self.update_minimap())
+            bar.rangeChanged.connect(lambda _low, _high: self.update_minimap())
 
     def show_graph(
         self,
@@ -147,6 +163,8 @@ class GraphView(QGraphicsView):
         self.edge_count = len(kept)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         self._remark()
+        self.minimap.refit()
+        self.update_minimap()
 
     def select(self, node_id: str) -> None:
         """Select and show a node without echoing ``node_selected`` (the caller already knows)."""
@@ -182,6 +200,23 @@ class GraphView(QGraphicsView):
         scale = self.transform().m11() * factor
         if 0.05 <= scale <= 4.0:
             self.scale(factor, factor)
+            self.update_minimap()
+
+    def set_minimap_enabled(self, enabled: bool) -> None:
+        self.minimap_enabled = enabled
+        self.update_minimap()
+
+    def update_minimap(self) -> None:
+        """Show the minimap only when part of the scenario is out of view (else it adds nothing)."""
+        scene_rect = self.scene().sceneRect()
+        fits = self.visible_rect().adjusted(-2, -2, 2, 2).contains(scene_rect)
+        self.minimap.setVisible(self.minimap_enabled and not scene_rect.isEmpty() and not fits)
+        self.minimap.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.minimap.place()
+        self.update_minimap()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -213,3 +248,47 @@ class GraphView(QGraphicsView):
 
     def visible_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
+
+
+class Minimap(QGraphicsView):
+    """The whole scenario in the graph's corner, with the visible part outlined; click to go there."""
+
+    SIZE = (190, 130)
+
+    def __init__(self, graph: GraphView) -> None:
+        super().__init__(graph)
+        self.graph = graph
+        self.setScene(graph.scene())
+        self.setInteractive(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName("Minimap")
+        self.setToolTip("The whole scenario: click or drag to move the view")
+        self.setStyleSheet("QGraphicsView { border: 1px solid #9aa5b8; background: rgba(255, 255, 255, 220); }")
+        self.setFixedSize(*self.SIZE)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def place(self) -> None:
+        viewport = self.graph.viewport().geometry()
+        self.move(viewport.right() - self.width() - 8, viewport.bottom() - self.height() - 8)
+        self.refit()
+
+    def refit(self) -> None:
+        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        painter.setPen(QPen(QColor("#1e5bd6"), 0))  # cosmetic: one pixel at any scale
+        painter.setBrush(QColor(30, 91, 214, 30))
+        painter.drawRect(self.graph.visible_rect().intersected(self.sceneRect()))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._go(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._go(event)
+
+    def _go(self, event: QMouseEvent) -> None:
+        self.graph.centerOn(self.mapToScene(event.position().toPoint()))
+        self.viewport().update()

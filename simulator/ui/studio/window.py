@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +33,57 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core.authoring.document import ScenarioDocument
-from simulator.core.problems import Problem
+from simulator.core.loader import load_text
+from simulator.core.model import Scenario
+from simulator.core.problems import Problem, ScenarioError
 from simulator.storage.store import Store
 from simulator.ui.studio import commands
 from simulator.ui.studio.graph import GraphView
 from simulator.ui.studio.node_editor import NodeEditor
 from simulator.ui.studio.playtest import PlaytestPanel
 from simulator.ui.studio.review import ReviewView
+from simulator.ui.studio.scenario_editor import ScenarioEditor
+from simulator.ui.studio.tuning import TuningPanel
 from simulator.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 VALIDATE_AFTER_MS = 300
 
 
-def _check(text: str, name: str) -> list[tuple[Problem, str | None]]:
-    """Validate a copy of the document's text (runs on the worker: a 300-node file takes a while)."""
-    copy = ScenarioDocument.from_text(text, name)
-    return [(problem, copy.node_for_line(problem.line)) for problem in copy.problems()]
+@dataclass(frozen=True)
+class Check:
+    """What validating one generation of the document found: problems (with their node) or a scenario."""
+
+    generation: int
+    problems: list[tuple[Problem, str | None]]
+    scenario: Scenario | None
+
+
+def check(document: ScenarioDocument, name: str) -> Check | None:
+    """Validate the document as it is now; runs on the worker (a 300-turn file takes a while).
+
+    None when the trainer edited while the text was being made: a newer check is on its way.
+    """
+    snapshot = document.snapshot_text()
+    if snapshot is None:
+        return None
+    generation, text = snapshot
+    try:
+        return Check(generation, [], load_text(text, name))
+    except ScenarioError as exc:
+        problems = list(exc.problems)
+    try:
+        copy = ScenarioDocument.from_text(text, name)
+    except ScenarioError:
+        return Check(generation, [(problem, None) for problem in problems], None)
+    return Check(generation, [(problem, copy.node_for_line(problem.line)) for problem in problems], None)
+
+
+def _open_document(path: Path) -> ScenarioDocument:
+    """Read a file and build its round-trip tree and first dump (the slow parts) on the worker."""
+    document = ScenarioDocument.from_file(path)
+    document.prepare()
+    return document
 
 
 class StudioWindow(QMainWindow):
@@ -76,8 +111,9 @@ class StudioWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.problems: list[tuple[Problem, str | None]] = []
+        self.scenario: Scenario | None = None  # the last valid check of the document, for playtest and walks
+        self._checked_generation = -1
         self._graph_key: object = None
-        self._validation_token = 0
         self.setWindowTitle("Empathy Trainer: studio")
         self.resize(1280, 820)
 
@@ -95,10 +131,17 @@ class StudioWindow(QMainWindow):
         self.editor.edited.connect(self.set_value)
         self.editor.add_transition_requested.connect(self.add_transition)
         self.editor.remove_transition_requested.connect(self.remove_transition)
+        self.scenario_editor = ScenarioEditor()
+        self.scenario_editor.edited.connect(self.set_value)
+        self.scenario_editor.insert_requested.connect(self.insert_item)
+        self.scenario_editor.remove_requested.connect(self.remove_item)
         self.playtest = PlaytestPanel()
+        self.tuning = TuningPanel(lambda work, done: self.runner.run(work, done))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "&Node")
+        self.tabs.addTab(self.scenario_editor, "Scenario && &rubric")
         self.tabs.addTab(self.playtest, "&Playtest")
+        self.tabs.addTab(self.tuning, "T&une rubric")
         self.coverage = QPlainTextEdit()
         self.coverage.setReadOnly(True)
         self.coverage.setAccessibleName("Path coverage")
@@ -119,7 +162,7 @@ class StudioWindow(QMainWindow):
 
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName("Problems")
-        self.problem_list.setMaximumHeight(self.problem_list.fontMetrics().lineSpacing() * 6 + 12)
+        self.problem_list.setMaximumHeight(self.problem_list.fontMetrics().lineSpacing() * 4 + 12)
         self.problem_list.itemActivated.connect(self._jump_to_problem)
         self.problem_list.itemClicked.connect(self._jump_to_problem)
         dock = self.problems_dock = QDockWidget("Problems", self)
@@ -169,12 +212,23 @@ class StudioWindow(QMainWindow):
         self._action(view_menu, "&Fit to window", "Ctrl+0", self.graph.fit)
         self._action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: self.graph.zoom(1.2))
         self._action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: self.graph.zoom(1 / 1.2))
+        self.minimap_action = self._action(view_menu, "&Minimap", "Ctrl+Shift+M", self._toggle_minimap)
+        self.minimap_action.setCheckable(True)
+        self.minimap_action.setChecked(True)
+        view_menu.addSeparator()
         self._action(view_menu, "&Playtest from the selected node", "F5", self.playtest_here)
+        self._action(
+            view_menu, "&Scenario and rubric", "Ctrl+Shift+R", lambda: self.tabs.setCurrentWidget(self.scenario_editor)
+        )
+        self._action(view_menu, "&Tune the rubric", "Ctrl+Shift+U", lambda: self.tabs.setCurrentWidget(self.tuning))
         bar.addWidget(self.chooser)
         for action in (self.new_action, self.save_action, self.undo_action, self.redo_action):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(self.find_box)
+
+    def _toggle_minimap(self) -> None:
+        self.graph.set_minimap_enabled(self.minimap_action.isChecked())
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -211,14 +265,27 @@ class StudioWindow(QMainWindow):
             self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
 
     def open(self, path: Path) -> None:
-        try:
-            document = ScenarioDocument.from_file(path)
-        except Exception as exc:  # a file ruamel cannot even parse: say where, keep the studio open
-            QMessageBox.warning(self, "Cannot open scenario", f"{path}:\n{exc}")
-            return
+        """Open a file on the worker (a 300-turn file takes a second to parse); the graph shows when ready."""
+        self.status.setText(f"Opening {path.name}…")
+        self.runner.run(
+            lambda: _open_document(path),
+            lambda document: self._opened(path, document),
+            lambda error: self._open_failed(path, error),
+        )
+
+    def _open_failed(self, path: Path, error: BaseException) -> None:
+        # A file ruamel cannot even parse: say where, keep the studio open.
+        self.status.setText("")
+        QMessageBox.warning(self, "Cannot open scenario", f"{path}:\n{error}")
+        if self.path is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
+
+    def _opened(self, path: Path, document: ScenarioDocument) -> None:
         self.document, self.path = document, path
+        self.scenario, self._checked_generation = None, -1
         self.undo_stack.clear()
         self._graph_key = None
+        self.scenario_editor.show_document(document)
         self._changed()
         self.graph.fit()
         self._update_title()
@@ -280,8 +347,7 @@ class StudioWindow(QMainWindow):
         ScenarioDocument.from_text(text, str(path)).save(path)
         self.store.record_audit(self.trainer, "scenario_created", {"file": path.name})
         self.path = None
-        self.refresh_files(select=path)
-        self.open(path)
+        self.refresh_files(select=path)  # opens it
 
     def new(self) -> None:
         from simulator.core.authoring.templates import new_scenario_text
@@ -337,6 +403,14 @@ class StudioWindow(QMainWindow):
         if self.document is not None:
             self.undo_stack.push(commands.SetValue(self.document, path, value, self._changed))
 
+    def insert_item(self, path: tuple[str | int, ...], data: object, label: str) -> None:
+        if self.document is not None:
+            self.undo_stack.push(commands.InsertItem(self.document, path, data, self._changed, label))
+
+    def remove_item(self, path: tuple[str | int, ...], label: str) -> None:
+        if self.document is not None:
+            self.undo_stack.push(commands.RemoveItem(self.document, path, self._changed, label))
+
     def add_node(self) -> None:
         if self.document is None:
             return
@@ -391,9 +465,10 @@ class StudioWindow(QMainWindow):
         from simulator.core.authoring.coverage import walk
         from simulator.core.scoring.scorer import RubricScorer
 
-        scenario = self.document.scenario() if self.document is not None else None
+        scenario = self.scenario if self.document and self._checked_generation == self.document.generation else None
         if scenario is None:
-            self.coverage.setPlainText("Fix the problems listed below first: only a valid scenario can be walked.")
+            message = "Fix the problems listed below first" if self.problems else "Still checking the scenario"
+            self.coverage.setPlainText(f"{message}: only a valid scenario can be walked.")
         else:
             self.coverage.setPlainText("Walking every path…")
             self.runner.run(
@@ -425,6 +500,7 @@ class StudioWindow(QMainWindow):
             if self.editor.node_id is not None:
                 self.graph.select(self.editor.node_id)
         self.editor.refresh()
+        self.scenario_editor.refresh()
         self._update_title()
         if self.runner.synchronous:  # tests: check at once, as the timer would a moment later
             self.validate()
@@ -432,22 +508,32 @@ class StudioWindow(QMainWindow):
             self._validate_timer.start()
 
     def validate(self) -> None:
+        """Check the document on the worker; the GUI thread never dumps or loads the text."""
         if self.document is None:
             return
-        self._validation_token += 1
-        token, text, name = self._validation_token, self.document.text(), str(self.path or "<new>")
+        document, name = self.document, str(self.path or "<new>")
         self.status.setText("Checking…")
-        self.runner.run(lambda: _check(text, name), lambda found: self._show_problems(token, found))
+        self.runner.run(lambda: check(document, name), lambda found: self._checked(document, found))
 
     def validate_now(self) -> None:
+        """Check at once (before saving): the answer must be about the text about to be written."""
         if self.document is not None:
             self._validate_timer.stop()
-            self._validation_token += 1
-            self._show_problems(self._validation_token, _check(self.document.text(), str(self.path or "<new>")))
+            self._checked(self.document, check(self.document, str(self.path or "<new>")))
 
-    def _show_problems(self, token: int, found: list[tuple[Problem, str | None]]) -> None:
-        if token != self._validation_token:
-            return  # an older check finished after a newer edit
+    def _checked(self, document: ScenarioDocument, found: Check | None) -> None:
+        if document is not self.document:
+            return  # another file was opened meanwhile
+        if found is None or found.generation != document.generation:
+            self._validate_timer.start()  # the trainer edited while checking: check the newer text
+            return
+        self._checked_generation = found.generation
+        self._show_problems(found.problems)
+        self.scenario = found.scenario
+        self.playtest.set_scenario(found.scenario)
+        self.tuning.set_scenario(found.scenario)
+
+    def _show_problems(self, found: list[tuple[Problem, str | None]]) -> None:
         self.problems = found
         self.problem_list.clear()
         for problem, node_id in found:
@@ -462,8 +548,6 @@ class StudioWindow(QMainWindow):
             placeholder = QListWidgetItem("No problems: trainees can play this scenario as it is.")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.problem_list.addItem(placeholder)
-        scenario = self.document.scenario() if self.document is not None and not found else None
-        self.playtest.set_scenario(scenario)
 
     def _jump_to_problem(self, item: QListWidgetItem) -> None:
         node_id = item.data(Qt.ItemDataRole.UserRole)
