@@ -36,7 +36,15 @@ def global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from simulator.cli import listing, play, schema_cmd, scoring_cmds, speech_cmds, validate_cmd
+    from simulator.cli import (
+        listing,
+        play,
+        records_cmd,
+        schema_cmd,
+        scoring_cmds,
+        speech_cmds,
+        validate_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="empathy-trainer",
@@ -51,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     scoring_cmds.register(commands)
     schema_cmd.register(commands)
     speech_cmds.register(commands)
+    records_cmd.register(commands)
     return parser
 
 

@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.storage.records_schema import records_tables
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -179,7 +181,7 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, records_tables]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from simulator.core.catalog import Catalog
 from simulator.core.index import INDEX_FILE
+from simulator.records.service import LearningRecords
 from simulator.storage.database import StorageError
 from simulator.storage.paths import database_path, log_dir
 from simulator.storage.store import Store, Trainee
@@ -117,7 +118,8 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
     theme.apply(app, theme_choice or str(settings.value("theme", "system")))
     store = Store(database_path(data), open_now=False)
     catalog = Catalog(scenario_dirs, index=data / INDEX_FILE, lazy=True)
-    window = MainWindow(catalog, store, ROOT / "assets", settings)
+    records = LearningRecords(store)  # nothing is sent, and no thread runs, unless a trainer set up an LRS
+    window = MainWindow(catalog, store, ROOT / "assets", settings, records=records)
     window.runner.hold()  # work queued before the window is on screen starts after it
     errors.install_excepthook(lambda: window, lambda: window.log_path)
     trainee = remembered_trainee(settings)
@@ -137,6 +139,8 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
         window.load_in_background()
     else:
         window.load_in_background(lambda trainees: trainee in trainees)
+    if window.records_ui is not None:
+        window.records_ui.start()  # after the database opened: queues what an earlier run missed
     window.set_trainee(trainee)
     window.show()
     # Compile the scorer on the worker once the window is up (a trainee needs a second or two to
@@ -160,6 +164,7 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
         QTimer.singleShot(0, start_logging)
     code = app.exec()
     window.runner.wait()
+    records.stop()
     store.close()
     return 1 if window.startup_failed else int(code)
 

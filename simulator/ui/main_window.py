@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from simulator.core.engine import CustomerTurn, Session, TurnResult
     from simulator.core.model import Scenario
     from simulator.core.scoring.types import AnswerScorer
+    from simulator.records.service import LearningRecords
     from simulator.speech.audio import Clip
     from simulator.ui.conversation import ConversationView
     from simulator.ui.debrief import DebriefView
     from simulator.ui.progress import ProgressRow, ProgressView
+    from simulator.ui.records_hooks import RecordsHooks
     from simulator.ui.studio.window import StudioWindow
     from simulator.ui.voice import VoiceServices
 
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         typing_delay_ms: int = 900,
         choose_trainee: Callable[[list[Trainee]], str | None] | None = None,
         voice: VoiceServices | None = None,
+        records: LearningRecords | None = None,
     ) -> None:
         super().__init__()
         self.voice = voice
@@ -92,9 +95,17 @@ class MainWindow(QMainWindow):
         self._debrief: DebriefView | None = None
         self._progress: ProgressView | None = None
         self.setCentralWidget(self.pages)
+        # Learning records (xAPI): queued as attempts go, sent only once a trainer set up an LRS.
+        self.records_ui: RecordsHooks | None = None
+        if records is not None:
+            from simulator.ui.records_hooks import RecordsHooks
+
+            self.records_ui = RecordsHooks(records, self.runner, self.statusBar(), lambda: self.trainee, self)
         self._build_menus()
         self.trainee_label = QLabel()
         self.saving_label = QLabel()
+        if self.records_ui is not None:
+            self.statusBar().addPermanentWidget(self.records_ui.label)
         self.statusBar().addPermanentWidget(self.saving_label)
         self.statusBar().addPermanentWidget(self.trainee_label)
         self.library.start_requested.connect(self.start)
@@ -177,6 +188,8 @@ class MainWindow(QMainWindow):
             action.setChecked(choice == current)
             action.triggered.connect(lambda _checked=False, c=choice: self.set_theme(c))
             group.addAction(action)
+        if self.records_ui is not None:
+            self.records_ui.add_menu(self.menuBar().addMenu("&Tools"))
 
     def set_voice_services(self, voice: VoiceServices) -> None:
         """Voice arrives after the window is shown (devices and engines take time to find)."""
@@ -470,6 +483,7 @@ class MainWindow(QMainWindow):
                 None if voice.speaker.available else voice.speaker.problem,
             )
         self.pages.setCurrentWidget(self.conversation)
+        self._record_attempt(attempt.id)
 
     def _customer_turn(self, turn: CustomerTurn) -> None:
         self.conversation.show_customer(turn)
@@ -636,9 +650,16 @@ class MainWindow(QMainWindow):
 
     def _answer_scored(self, result: TurnResult) -> None:
         self.conversation.show_result(result)
+        if self.practice.attempt is not None:
+            self._record_attempt(self.practice.attempt.id)
+
+    def _record_attempt(self, attempt_id: int) -> None:
+        if self.records_ui is not None:
+            self.records_ui.record(attempt_id)  # on the worker, after the save it follows
 
     def _finished(self, attempt: Attempt) -> None:
         self.practice.leave()
+        self._record_attempt(attempt.id)
 
         def show(turns: list[TurnRecord]) -> None:
             spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
@@ -670,4 +691,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()
+        if self.records_ui is not None:
+            self.records_ui.stop()
         super().closeEvent(event)
