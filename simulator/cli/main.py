@@ -37,6 +37,7 @@ def global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     from simulator.cli import (
+        classroom_cmds,
         listing,
         play,
         records_cmd,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_cmd.register(commands)
     speech_cmds.register(commands)
     records_cmd.register(commands)
+    classroom_cmds.register(commands)
     return parser
 
 

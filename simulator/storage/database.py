@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.storage.classroom_schema import classroom_v1
 from simulator.storage.records_schema import records_tables
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, records_tables]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, records_tables, classroom_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

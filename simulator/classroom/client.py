@@ -1,0 +1,261 @@
+"""A trainee's side of a live session: join with the host's address and the code, play, hear "end".
+
+:meth:`LiveClient.connect` blocks until the host welcomes or refuses (call it off the UI
+thread); the welcome brings the assignment, the scenario file (checked against its hash and
+loaded like any scenario) and the seed. :meth:`LiveClient.play` gives a :class:`LivePlay`
+that runs the engine locally and sends each answer as it is given. A reader thread takes
+the host's replies: ``messages`` (a queue) and ``on_message`` (called on that thread) carry
+acks and errors, :attr:`ended` is set when the trainer ends the session or the host goes away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
+from simulator.classroom.checks import Invalid
+from simulator.classroom.protocol import (
+    DEFAULT_PORT,
+    MAX_ANSWER,
+    MAX_HOST_MESSAGE,
+    PROTOCOL_VERSION,
+    Decoder,
+    FrameError,
+    encode,
+    parse_host_message,
+)
+from simulator.classroom.room import Resumed
+from simulator.core.engine import CustomerTurn, Session, TurnResult
+from simulator.core.loader import load_text
+from simulator.core.model import Scenario
+from simulator.core.problems import ScenarioError
+from simulator.core.scoring.types import AnswerScorer
+from simulator.storage.classroom_records import Assignment
+
+log = logging.getLogger(__name__)
+
+
+class LiveClientError(Exception):
+    """Could not join (or the connection failed); the message is for the trainee."""
+
+
+@dataclass(frozen=True)
+class Welcome:
+    session: str
+    title: str
+    name: str  # as the host recorded it
+    seed: int
+    assignment: Assignment  # with its results-file secret: keep it with ClassroomStore.adopt_assignment
+    scenario: Scenario
+    scenario_text: str
+    resume: tuple[Resumed, ...]  # answers already given (a rejoin after a dropped connection)
+
+
+def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
+    """``"192.168.1.20:47812"``, ``"192.168.1.20"`` or ``"[fe80::1]:47812"`` as typed from the projector."""
+    clean = text.strip()
+    host, port = clean, default_port
+    if clean.startswith("["):
+        host, _, rest = clean[1:].partition("]")
+        if rest.startswith(":"):
+            port = _port(rest[1:], text)
+    elif clean.count(":") == 1:
+        host, _, number = clean.partition(":")
+        port = _port(number, text)
+    if not host or any(ch.isspace() for ch in host):
+        raise LiveClientError(f"{text!r} is not an address: type it as the trainer's screen shows it")
+    return host, port
+
+
+def _port(number: str, text: str) -> int:
+    if not number.isdigit() or not 0 < int(number) < 65536:
+        raise LiveClientError(f"{text!r} has no valid port number after the colon")
+    return int(number)
+
+
+def _receive(sock: socket.socket, decoder: Decoder) -> list[bytes]:
+    data = sock.recv(65536)
+    if not data:
+        raise ConnectionError("the host closed the connection")
+    return decoder.feed(data)
+
+
+class LiveClient:
+    def __init__(self, sock: socket.socket, welcome: Welcome, decoder: Decoder, pending: list[bytes]) -> None:
+        self.welcome = welcome
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.on_message: Callable[[dict[str, Any]], None] | None = None
+        self.ended = threading.Event()
+        self.end_reason = ""
+        self._sock = sock
+        self._decoder = decoder
+        self._send_lock = threading.Lock()
+        self._closed = False
+        self._pending = pending
+        self._reader = threading.Thread(target=self._read, name="live-client-reader", daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def connect(
+        cls,
+        host: str,
+        port: int,
+        code: str,
+        name: str,
+        *,
+        timeout: float = 10.0,
+        source_address: tuple[str, int] | None = None,
+    ) -> LiveClient:
+        """Join the session; raises :class:`LiveClientError` with the host's reason or the network's."""
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout, source_address=source_address)
+        except OSError as exc:
+            raise LiveClientError(f"cannot reach {host}:{port} ({exc.strerror or exc}): check the address") from None
+        decoder = Decoder(MAX_HOST_MESSAGE)
+        try:
+            sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "code": code[:32], "name": name[:80]}))
+            deadline = time.monotonic() + timeout
+            frames: list[bytes] = []
+            while not frames:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                frames = _receive(sock, decoder)
+            message = parse_host_message(frames[0])
+            if message["type"] == "rejected":
+                raise LiveClientError(f"the trainer's app refused: {message['reason']}")
+            if message["type"] != "welcome":
+                raise LiveClientError("the trainer's app did not answer as expected")
+            welcome = _welcome(message)
+        except LiveClientError:
+            sock.close()
+            raise
+        except (Invalid, FrameError) as exc:
+            sock.close()
+            raise LiveClientError(f"the trainer's app sent something unexpected ({exc})") from None
+        except (OSError, ConnectionError) as exc:
+            sock.close()
+            raise LiveClientError(f"the connection failed ({exc}): try again") from None
+        sock.settimeout(0.5)  # the reader wakes up to notice close()
+        return cls(sock, welcome, decoder, frames[1:])
+
+    def send_answer(self, index: int, text: str, seconds: float, input_mode: str = "text") -> None:
+        """Send one answer (the host replays it); raises :class:`LiveClientError` when the link is gone."""
+        self._send(
+            {"type": "answer", "index": index, "text": text, "seconds": max(0.0, seconds), "input_mode": input_mode}
+        )
+
+    def play(self, scorer: AnswerScorer) -> LivePlay:
+        return LivePlay(self, scorer)
+
+    def wait_ended(self, timeout: float | None = None) -> bool:
+        return self.ended.wait(timeout)
+
+    def leave(self) -> None:
+        """Tell the host this trainee is leaving, then close."""
+        with contextlib.suppress(LiveClientError):
+            self._send({"type": "bye"})
+        self.close()
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            self._sock.close()
+        finally:
+            if threading.current_thread() is not self._reader:
+                self._reader.join(2.0)
+
+    def _send(self, message: dict[str, Any]) -> None:
+        if self._closed or self.ended.is_set():
+            raise LiveClientError("the session is over")
+        try:
+            with self._send_lock:
+                self._sock.sendall(encode(message))
+        except OSError as exc:
+            raise LiveClientError(f"the connection to the trainer's app was lost ({exc})") from None
+
+    def _read(self) -> None:
+        frames = self._pending
+        try:
+            while not self._closed:
+                for body in frames:
+                    self._deliver(parse_host_message(body))
+                try:
+                    frames = _receive(self._sock, self._decoder)
+                except TimeoutError:
+                    frames = []
+        except (OSError, ConnectionError, Invalid, FrameError) as exc:
+            if not self._closed and not self.ended.is_set():
+                self.end_reason = f"the connection to the trainer's app was lost ({exc})"
+        finally:
+            self.ended.set()
+
+    def _deliver(self, message: dict[str, Any]) -> None:
+        if message["type"] in ("end", "rejected"):
+            self.end_reason = message["reason"]
+            self.ended.set()
+        self.messages.put(message)
+        if self.on_message is not None:
+            try:
+                self.on_message(message)
+            except Exception:
+                log.exception("the live-session message callback failed")
+
+
+def _welcome(message: dict[str, Any]) -> Welcome:
+    assignment = assignment_from_dict(message["assignment"])
+    text = message["scenario_text"]
+    if not scenario_matches(text, assignment.scenario_hash):
+        raise LiveClientError("the scenario arrived damaged (its hash does not match): join again")
+    try:
+        scenario = load_text(text, f"{assignment.scenario_id}.yaml")
+    except ScenarioError as exc:
+        raise LiveClientError(f"the scenario cannot be loaded: {exc}") from None
+    if scenario.id != assignment.scenario_id:
+        raise LiveClientError("the trainer's app sent a different scenario than the assignment names")
+    resume = tuple(Resumed(r["index"], r["text"], float(r["seconds"]), r["input_mode"]) for r in message["resume"])
+    return Welcome(
+        message["session"], message["title"], message["name"], message["seed"], assignment, scenario, text, resume
+    )
+
+
+class LivePlay:
+    """The trainee's conversation, run locally, each answer sent to the host as it is given.
+
+    A rejoin replays the answers the host already has (the engine is deterministic), so the
+    trainee carries on where the dropped connection left them.
+    """
+
+    def __init__(self, client: LiveClient, scorer: AnswerScorer) -> None:
+        self.client = client
+        welcome = client.welcome
+        self.session = Session(welcome.scenario, scorer, seed=welcome.seed)
+        self.session.start()
+        for answer in welcome.resume:
+            self.session.respond(answer.text)
+        self._shown = time.monotonic()
+
+    @property
+    def current(self) -> CustomerTurn | None:
+        return self.session.current
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    def respond(self, text: str, input_mode: str = "text") -> TurnResult:
+        """Score locally (for the trainee's own feedback), then send the answer to the host."""
+        if len(text) > MAX_ANSWER:
+            raise ValueError(f"an answer can have at most {MAX_ANSWER} characters")
+        seconds = time.monotonic() - self._shown
+        result = self.session.respond(text)
+        self.client.send_answer(result.index, text, seconds, input_mode)
+        self._shown = time.monotonic()
+        return result

@@ -1,0 +1,532 @@
+"""The trainer's side of a live session: a small TCP server in the app itself, on the local network.
+
+One network thread runs a non-blocking ``selectors`` loop for every connection, so a peer that
+stalls, floods or sends garbage costs only its own connection: it is refused, logged and
+closed while everyone else carries on. A second thread owns its own database connection and
+stores each trainee's attempt as it finishes (and the rest when the session ends).
+
+Threading rules for the UI: :meth:`LiveHost.dashboard`, :meth:`poll_events`, :meth:`end_session`
+and :meth:`stop` may be called from any thread. ``on_event`` is called on the host's threads:
+it must only hand the event over (e.g. emit a Qt signal), never block or call :meth:`stop`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import math
+import queue
+import selectors
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.classroom.assignment_file import assignment_dict, scenario_matches
+from simulator.classroom.checks import Invalid
+from simulator.classroom.host_events import EventKind, HostEvent, HostLimits
+from simulator.classroom.host_recorder import LiveRecorder
+from simulator.classroom.joincode import Lockout, code_matches, new_code
+from simulator.classroom.protocol import (
+    DEFAULT_PORT,
+    PROTOCOL_VERSION,
+    Decoder,
+    FrameError,
+    encode,
+    parse_client_message,
+)
+from simulator.classroom.room import AnswerRefused, Dashboard, JoinRefused, LiveRoom
+from simulator.core.model import Scenario
+from simulator.core.scoring.types import AnswerScorer
+from simulator.storage.classroom_records import Assignment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Conn:
+    sock: socket.socket
+    label: str  # "address:port"
+    peer: str  # address: what lockouts count by
+    opened: float
+    decoder: Decoder
+    outbuf: bytearray = field(default_factory=bytearray)
+    writing: bool = False
+    key: str | None = None  # the participant, once joined
+    name: str | None = None
+    closing_since: float | None = None
+    bad: int = 0
+
+
+def scenario_file_text(scenario: Scenario) -> str:
+    """The scenario file's text exactly as loaded (its hash must still match: the file may have been edited)."""
+    if scenario.path is None:
+        raise ValueError("the scenario has no file to send")
+    text = scenario.path.read_bytes().decode("utf-8")
+    if not scenario_matches(text, scenario.content_hash):
+        raise ValueError("the scenario file has changed since it was loaded: reload the scenarios first")
+    return text
+
+
+class LiveHost:
+    """Hosts one live session of an assignment; see the module docstring for the threading rules."""
+
+    def __init__(
+        self,
+        assignment: Assignment,
+        scenario: Scenario,
+        scorer: AnswerScorer,
+        *,
+        database: Path | None = None,
+        scenario_text: str | None = None,
+        bind: str = "0.0.0.0",
+        port: int = DEFAULT_PORT,
+        code: str | None = None,
+        allowed_names: Iterable[str] | None = None,
+        limits: HostLimits | None = None,
+        on_event: Callable[[HostEvent], None] | None = None,
+        title: str = "",
+    ) -> None:
+        if assignment.scenario_id != scenario.id:
+            raise ValueError(f"the assignment is for {assignment.scenario_id!r}, not {scenario.id!r}")
+        text = scenario_text if scenario_text is not None else scenario_file_text(scenario)
+        if not scenario_matches(text, scenario.content_hash):
+            raise ValueError("the scenario text does not match the loaded scenario")
+        self.assignment = assignment
+        self.scenario = scenario
+        self.scenario_text = text
+        self.database = database
+        self.limits = limits or HostLimits()
+        self.code = code or new_code()
+        self.title = title or f"{assignment.scenario_title} ({assignment.group_name})"
+        self.session_uid = uuid.uuid4().hex
+        self.on_event = on_event
+        self.events: queue.Queue[HostEvent] = queue.Queue()
+        self._emit_lock = threading.Lock()
+        self.room = LiveRoom(
+            assignment, scenario, scorer, allowed_names=allowed_names, max_participants=self.limits.max_participants
+        )
+        self._bind = (bind, port)
+        self._lockout = Lockout(
+            self.limits.wrong_code_limit, self.limits.wrong_code_window, self.limits.lockout_seconds
+        )
+        self._conns: dict[int, _Conn] = {}
+        self._commands: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self._recorder = LiveRecorder(database, self.room, self.title, self.session_uid, self._emit)
+        self._wake_r: socket.socket | None = None  # a socket pair that wakes the network loop for commands
+        self._wake_w: socket.socket | None = None
+        self._listener: socket.socket | None = None
+        self._selector: selectors.BaseSelector | None = None
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
+
+    # -- the UI's side -------------------------------------------------------------
+
+    @property
+    def session_id(self) -> int | None:
+        """The ``classroom_sessions`` row of this session, once the database thread has opened it."""
+        return self._recorder.session_id
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """Where trainees connect (after :meth:`start`); show it on the projector with the code."""
+        if self._listener is None:
+            raise RuntimeError("the host has not started")
+        host, port = self._listener.getsockname()[:2]
+        return str(host), int(port)
+
+    def start(self) -> tuple[str, int]:
+        """Listen and start the network and database threads; returns the bound address.
+
+        Raises OSError when the app cannot listen at all (e.g. the address is not this machine's).
+        """
+        if self._listener is not None:
+            raise RuntimeError("the host is already running")
+        try:
+            self._listener = socket.create_server(self._bind, backlog=64)
+        except OSError as exc:
+            if self._bind[1] == 0 or exc.errno != errno.EADDRINUSE:
+                raise
+            log.info("port %s is in use (another session?): using a free one", self._bind[1])
+            self._listener = socket.create_server((self._bind[0], 0), backlog=64)
+        self._listener.setblocking(False)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._threads = [
+            threading.Thread(target=self._serve, name="live-host-network", daemon=True),
+            threading.Thread(target=self._recorder.run, name="live-host-database", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        log.info("live session %s listening on %s:%s", self.session_uid, *self.address)
+        return self.address
+
+    def dashboard(self) -> Dashboard:
+        return self.room.dashboard(self.title)
+
+    def poll_events(self) -> list[HostEvent]:
+        """Every event since the last poll, oldest first (for a QTimer on the UI thread)."""
+        events = []
+        while True:
+            try:
+                events.append(self.events.get_nowait())
+            except queue.Empty:
+                return events
+
+    def end_session(self, reason: str = "The trainer ended the session.") -> None:
+        """Send "end" to every trainee, stop taking answers, store what everyone has so far."""
+        self._command("end", reason[:300])
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """End the session if still running, store everything, close every connection and the database."""
+        if not self._threads:
+            return
+        self._command("stop", "")
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+        for wake in (self._wake_r, self._wake_w):
+            if wake is not None:
+                wake.close()
+
+    def __enter__(self) -> LiveHost:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _command(self, name: str, argument: str) -> None:
+        self._commands.put((name, argument))
+        wake = self._wake_w
+        if wake is not None:  # None: not started; the command waits in the queue
+            # OSError: stopped already, or the wake-up pipe is full and the loop will see the command anyway
+            with contextlib.suppress(OSError):
+                wake.send(b"\x00")
+
+    # -- events ----------------------------------------------------------------------
+
+    def _emit(self, kind: EventKind, conn: _Conn | None = None, detail: str = "", **extra: Any) -> None:
+        name = extra.pop("name", conn.name if conn else None)
+        event = HostEvent(kind, conn.label if conn else "", name, detail, **extra)
+        with self._emit_lock:  # both threads emit: the queue and the callback see one order
+            self.events.put(event)
+            if self.on_event is not None:
+                try:
+                    self.on_event(event)
+                except Exception:
+                    log.exception("the live-session event callback failed")
+
+    # -- the network thread ------------------------------------------------------------
+
+    def _serve(self) -> None:
+        assert self._listener is not None
+        selector = self._selector = selectors.DefaultSelector()
+        selector.register(self._listener, selectors.EVENT_READ, "listen")
+        assert self._wake_r is not None
+        selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+        try:
+            while not self._stopping or self._closing_pending():
+                for key, mask in selector.select(timeout=0.2):
+                    if key.data == "listen":
+                        if not self._stopping:
+                            self._accept()
+                    elif key.data == "wake":
+                        self._run_commands()
+                    else:
+                        self._service(key.data, mask)
+                self._sweep()
+        except Exception:
+            log.exception("the live-session host failed")
+        finally:
+            if not self.room.ended:  # the loop failed: still keep what everyone has so far
+                with contextlib.suppress(Exception):
+                    self.room.end()
+                    self._save(finished_only=False)
+            for conn in list(self._conns.values()):
+                self._drop(conn)
+            selector.close()
+            self._listener.close()
+            self._recorder.finish()  # it stores what is queued, then closes the database
+
+    def _service(self, conn: _Conn, mask: int) -> None:
+        """One connection's turn; an unexpected error costs that connection only, never the session."""
+        try:
+            if mask & selectors.EVENT_WRITE:
+                self._flush(conn)
+            if mask & selectors.EVENT_READ and conn.sock.fileno() in self._conns:
+                self._read(conn)
+        except Exception:
+            log.exception("%s (%s): unexpected error: closing this connection", conn.label, conn.name or "not joined")
+            self._lost(conn, "an error in the trainer's app")
+
+    def _closing_pending(self) -> bool:
+        return any(c.closing_since is not None for c in self._conns.values())
+
+    def _run_commands(self) -> None:
+        try:
+            while self._wake_r is not None and self._wake_r.recv(4096):
+                pass
+        except OSError:
+            pass
+        while True:
+            try:
+                name, argument = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if name == "end":
+                self._end(argument)
+            elif name == "stop":
+                self._end("The trainer closed the session.")
+                self._stopping = True
+                for conn in list(self._conns.values()):
+                    if conn.closing_since is None:
+                        self._drop(conn)
+
+    def _end(self, reason: str) -> None:
+        if self.room.ended:
+            return
+        self.room.end()
+        for conn in list(self._conns.values()):
+            if conn.key is not None and conn.closing_since is None:
+                self._send(conn, {"type": "end", "reason": reason})
+                self._close_after_flush(conn)
+            elif conn.closing_since is None:
+                self._drop(conn)
+        self._save(finished_only=False)
+        self._emit(EventKind.ENDED, detail=reason)
+
+    def _accept(self) -> None:
+        assert self._listener is not None
+        for _ in range(64):
+            try:
+                sock, address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                log.warning("accepting a connection failed: %s", exc)
+                return
+            sock.setblocking(False)
+            peer = str(address[0])
+            conn = _Conn(sock, f"{peer}:{address[1]}", peer, time.monotonic(), Decoder(self.limits.max_message))
+            unjoined = sum(1 for c in self._conns.values() if c.peer == peer and c.key is None)
+            wait = self._lockout.locked(peer)
+            refusal = None
+            if len(self._conns) >= self.limits.max_connections:
+                refusal = "the session has too many connections"
+            elif wait:
+                refusal = f"too many wrong codes from this computer: try again in {math.ceil(wait / 60)} min"
+            elif unjoined >= self.limits.max_unjoined_per_peer:
+                refusal = "too many connections from this computer"
+            if refusal is not None:
+                log.warning("%s: refused: %s", conn.label, refusal)
+                with contextlib.suppress(OSError):
+                    sock.send(encode({"type": "rejected", "reason": refusal}))
+                sock.close()
+                self._emit(EventKind.REJECTED, conn, refusal)
+                continue
+            self._conns[sock.fileno()] = conn
+            assert self._selector is not None
+            self._selector.register(sock, selectors.EVENT_READ, conn)
+
+    def _read(self, conn: _Conn) -> None:
+        try:
+            data = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            self._lost(conn, f"connection error ({exc.strerror or exc})")
+            return
+        if not data:
+            self._lost(conn, "the connection was closed")
+            return
+        if conn.closing_since is not None:
+            return
+        try:
+            frames = conn.decoder.feed(data)
+        except FrameError as exc:
+            self._refuse(conn, f"oversized or malformed data: {exc}")
+            return
+        for body in frames:
+            self._handle(conn, body)
+            if conn.closing_since is not None or conn.sock.fileno() not in self._conns:
+                return
+
+    def _handle(self, conn: _Conn, body: bytes) -> None:
+        try:
+            message = parse_client_message(body)
+        except Invalid as exc:
+            self._bad(conn, str(exc))
+            return
+        kind = message["type"]
+        if conn.key is None:
+            if kind == "hello":
+                self._hello(conn, message)
+            else:
+                self._refuse(conn, "send the join code first")
+        elif kind == "answer":
+            self._answer(conn, message)
+        elif kind == "bye":
+            self._leave(conn, "left the session")
+            self._close_after_flush(conn)
+        else:
+            self._bad(conn, "already joined")
+
+    def _hello(self, conn: _Conn, message: dict[str, Any]) -> None:
+        wait = self._lockout.locked(conn.peer)
+        if wait:
+            self._refuse(conn, f"too many wrong codes from this computer: try again in {math.ceil(wait / 60)} min")
+        elif self.room.ended:
+            self._refuse(conn, "the session has ended")
+        elif message["v"] != PROTOCOL_VERSION:
+            self._refuse(conn, "this app and the trainer's app are different versions: update the older one")
+        elif not code_matches(self.code, message["code"]):
+            wait = self._lockout.failure(conn.peer)
+            lock = f"; too many wrong codes: try again in {math.ceil(wait / 60)} min" if wait else ""
+            self._refuse(conn, "wrong join code" + lock)
+        else:
+            try:
+                participant = self.room.join(message["name"])
+            except JoinRefused as exc:
+                self._refuse(conn, str(exc))
+                return
+            conn.key, conn.name = participant.key, participant.name
+            resumed = self.room.resume_answers(participant.key)
+            self._send(
+                conn,
+                {
+                    "type": "welcome",
+                    "v": PROTOCOL_VERSION,
+                    "session": self.session_uid,
+                    "title": self.title[:300],
+                    "name": participant.name,
+                    "seed": participant.seed,
+                    "assignment": assignment_dict(self.assignment),
+                    "scenario_text": self.scenario_text,
+                    "resume": [
+                        {"index": r.index, "text": r.text, "seconds": r.seconds, "input_mode": r.input_mode}
+                        for r in resumed
+                    ],
+                },
+            )
+            detail = f"rejoined after {len(resumed)} answers" if resumed else "joined"
+            self._emit(EventKind.JOINED, conn, detail, row=self.room.row(participant.key))
+
+    def _answer(self, conn: _Conn, message: dict[str, Any]) -> None:
+        assert conn.key is not None
+        try:
+            result = self.room.answer(
+                conn.key,
+                message["index"],
+                message["text"],
+                float(message["seconds"]),
+                message.get("input_mode", "text"),
+            )
+        except AnswerRefused as exc:
+            self._bad(conn, str(exc))
+            return
+        finished = result.ending is not None
+        self._send(conn, {"type": "ack", "index": result.index, "score": result.score.score, "finished": finished})
+        row = self.room.row(conn.key)
+        self._emit(EventKind.PROGRESS, conn, f"answered turn {result.index + 1}", row=row)
+        if finished:
+            score = row.final_score or 0.0
+            self._emit(EventKind.FINISHED, conn, f"{row.outcome}, score {score:.0f}", row=row)
+            self._save(finished_only=True)
+
+    def _bad(self, conn: _Conn, reason: str) -> None:
+        """A refused message: dropped and logged; a joined trainee is told, and closed after a few."""
+        log.warning("%s (%s): dropped a message: %s", conn.label, conn.name or "not joined", reason)
+        if conn.key is None:
+            self._refuse(conn, f"invalid message: {reason}")
+            return
+        conn.bad += 1
+        self.room.drop(conn.key)
+        self._emit(EventKind.DROPPED, conn, reason, row=self.room.row(conn.key))
+        if conn.bad >= self.limits.max_bad_messages:
+            self._refuse(conn, "too many invalid messages")
+        else:
+            self._send(conn, {"type": "error", "reason": reason[:300]})
+
+    def _refuse(self, conn: _Conn, reason: str) -> None:
+        """Refuse the connection: tell the peer why, close it, and tell the trainer."""
+        log.warning("%s (%s): refused: %s", conn.label, conn.name or "not joined", reason)
+        self._send(conn, {"type": "rejected", "reason": reason[:300]})
+        self._close_after_flush(conn)
+        self._emit(EventKind.REJECTED, conn, reason)
+        self._leave(conn, reason)
+
+    def _leave(self, conn: _Conn, reason: str) -> None:
+        if conn.key is not None:
+            key, conn.key = conn.key, None
+            self.room.leave(key)
+            self._emit(EventKind.LEFT, conn, reason, row=self.room.row(key))
+
+    def _lost(self, conn: _Conn, reason: str) -> None:
+        closing = conn.closing_since is not None
+        self._drop(conn)
+        if not closing:
+            self._leave(conn, reason)
+
+    def _send(self, conn: _Conn, message: dict[str, Any]) -> None:
+        frame = encode(message)
+        if len(conn.outbuf) + len(frame) > self.limits.max_outbuf:
+            log.warning("%s: not reading what is sent: closing", conn.label)
+            self._lost(conn, "stopped reading")
+            return
+        conn.outbuf += frame
+        self._flush(conn)
+
+    def _flush(self, conn: _Conn) -> None:
+        if conn.sock.fileno() not in self._conns:
+            return
+        if conn.outbuf:
+            try:
+                sent = conn.sock.send(conn.outbuf)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            except OSError as exc:
+                self._lost(conn, f"connection error ({exc.strerror or exc})")
+                return
+            del conn.outbuf[:sent]
+        if conn.closing_since is not None and not conn.outbuf:
+            self._drop(conn)
+            return
+        writing = bool(conn.outbuf)
+        if writing != conn.writing and self._selector is not None:
+            events = selectors.EVENT_READ | (selectors.EVENT_WRITE if writing else 0)
+            self._selector.modify(conn.sock, events, conn)
+            conn.writing = writing
+
+    def _close_after_flush(self, conn: _Conn) -> None:
+        if conn.closing_since is None:
+            conn.closing_since = time.monotonic()
+        self._flush(conn)
+
+    def _drop(self, conn: _Conn) -> None:
+        if self._conns.pop(conn.sock.fileno(), None) is None:
+            return
+        if self._selector is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(conn.sock)
+        conn.sock.close()
+
+    def _sweep(self) -> None:
+        moment = time.monotonic()
+        for conn in list(self._conns.values()):
+            if conn.closing_since is not None:
+                if moment - conn.closing_since > self.limits.close_grace_seconds:
+                    self._drop(conn)
+            elif conn.key is None and moment - conn.opened > self.limits.handshake_seconds:
+                self._refuse(conn, "no join code received in time")
+
+    # -- handing attempts to the database thread ------------------------------------------------
+
+    def _save(self, *, finished_only: bool) -> None:
+        for job in self.room.take_unsaved(finished_only=finished_only):
+            self._recorder.put(job)

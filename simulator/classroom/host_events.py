@@ -1,0 +1,49 @@
+"""What a live-session host reports to the trainer's screen, and the limits it enforces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from simulator.classroom.protocol import MAX_CLIENT_MESSAGE
+from simulator.classroom.room import DashboardRow
+
+
+class EventKind(StrEnum):
+    JOINED = "joined"  # a trainee joined (or rejoined) the session
+    PROGRESS = "progress"  # a trainee answered a turn
+    FINISHED = "finished"  # a trainee reached an ending
+    LEFT = "left"  # a trainee's connection closed (they may rejoin while the session runs)
+    REJECTED = "rejected"  # a connection was refused: wrong code, locked out, name in use, stalled, ...
+    DROPPED = "dropped"  # a message was refused (malformed, unknown, out of order); the connection may stay
+    SAVED = "saved"  # a trainee's attempt is in the database (``attempt_id``)
+    SAVE_FAILED = "save-failed"  # the database refused it; ``detail`` says why
+    ENDED = "ended"  # the trainer ended the session for everyone
+    STOPPED = "stopped"  # the host has shut down; no more events follow
+
+
+@dataclass(frozen=True)
+class HostEvent:
+    kind: EventKind
+    peer: str  # "address:port" of the connection, "" for events not about one
+    name: str | None = None  # the trainee, once known
+    detail: str = ""  # words for the trainer (never the trainee's answer text)
+    row: DashboardRow | None = None  # the trainee's dashboard row after the event
+    attempt_id: int | None = None
+
+
+@dataclass(frozen=True)
+class HostLimits:
+    """What one peer may cost the host; the defaults suit a classroom of up to 200."""
+
+    max_message: int = MAX_CLIENT_MESSAGE
+    handshake_seconds: float = 10.0  # a connection must say hello (with the code) within this
+    max_connections: int = 250
+    max_unjoined_per_peer: int = 8  # connections from one address that have not joined yet
+    max_bad_messages: int = 3  # refused messages from a joined trainee before the connection closes
+    max_outbuf: int = 16 * 1024 * 1024  # queued bytes to one trainee before they count as stalled
+    wrong_code_limit: int = 5
+    wrong_code_window: float = 60.0
+    lockout_seconds: float = 300.0
+    max_participants: int = 200
+    close_grace_seconds: float = 2.0  # how long a closing connection may take to receive its last message

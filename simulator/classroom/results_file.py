@@ -1,0 +1,247 @@
+"""Results files: a trainee's attempts at an assignment, carried to the trainer without a network.
+
+One JSON file per trainee and assignment (format ``empathy-trainer/results``, version 1),
+signed with HMAC-SHA256 over its canonical JSON, keyed by the assignment's secret. The secret
+travels with the assignment (assignment file or live session), so the trainer's app can tell
+a file that was edited, truncated or corrupted after export from an intact one.
+
+What the signature does not do: the secret is on the trainee's machine, so a trainee who digs
+it out of their app's database can forge a file that verifies. It detects accidents and edits
+by anyone without the key; it is not proof against a determined trainee. docs/classroom.md says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from simulator import __version__
+from simulator.classroom import results_schema as schema
+from simulator.classroom.checks import Invalid, canonical, check, loads
+from simulator.storage.classroom_records import Assignment, AttemptInput, ExportedAttempt, TurnInput
+from simulator.storage.classroom_sql import unprintable
+
+if TYPE_CHECKING:
+    from simulator.storage.classroom import ClassroomStore
+    from simulator.storage.store import AttemptRecord, TurnRecord
+
+SUFFIX = ".results.json"
+
+
+class ResultsFileError(ValueError):
+    """The file cannot be imported; the message says why in words a trainer can act on."""
+
+
+@dataclass(frozen=True)
+class ResultsFile:
+    """A verified results file: whose attempts, for which assignment."""
+
+    assignment: Assignment
+    trainee: str
+    exported: datetime
+    attempts: tuple[AttemptInput, ...]
+
+
+def signature(document: dict[str, Any], secret: str) -> str:
+    """HMAC-SHA256 (hex) of the canonical JSON of ``document`` without its ``signature`` field."""
+    body = {k: v for k, v in document.items() if k != "signature"}
+    return hmac.new(secret.encode("utf-8"), canonical(body), hashlib.sha256).hexdigest()
+
+
+def attempt_uid(assignment_uid: str, trainee: str, record: AttemptRecord) -> str:
+    """An attempt's identity across machines: the same attempt exported twice has the same uid."""
+    key = "|".join([assignment_uid, " ".join(trainee.split()).casefold(), record.started.isoformat(), str(record.seed)])
+    return hashlib.sha256(f"{key}|{record.scenario_hash}".encode()).hexdigest()[:32]
+
+
+def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "index": turn.index,
+        "node_id": turn.node_id,
+        "customer_line": turn.customer_line,
+        "answer": turn.answer,
+        "input_mode": turn.input_mode if turn.input_mode in ("text", "voice") else "text",
+        "shown_at": turn.shown_at.isoformat(),
+        "answered_at": turn.answered_at.isoformat(),
+        "score": turn.score,
+        # the scorer's verdicts only: overrides are a trainer's act on the trainer's own machine
+        "criteria": [{k: v for k, v in c.items() if k != "override"} for c in turn.criteria],
+        "mood_before": turn.mood_before,
+        "mood_after": turn.mood_after,
+        "transition": route[0],
+        "target": route[1],
+    }
+
+
+def _attempt_dict(assignment: Assignment, trainee: str, attempt: ExportedAttempt) -> dict[str, Any]:
+    record = attempt.record
+    return {
+        "uid": attempt_uid(assignment.uid, trainee, record),
+        "scenario_id": record.scenario_id,
+        "scenario_title": record.scenario_title,
+        "scenario_hash": record.scenario_hash,
+        "mode": record.mode,
+        "seed": record.seed,
+        "started": record.started.isoformat(),
+        "ended": (record.ended or record.started).isoformat(),
+        "finished": record.finished,
+        "outcome": record.outcome,
+        "ending_id": record.ending_id,
+        "score": record.score or 0.0,
+        "auto_failed": record.auto_failed,
+        "criteria": record.criteria,
+        "turns": [_turn_dict(t, attempt.routes.get(t.index, ("", t.node_id))) for t in attempt.turns],
+    }
+
+
+def results_document(
+    assignment: Assignment, trainee: str, attempts: list[ExportedAttempt], at: datetime
+) -> dict[str, Any]:
+    """The signed document for ``attempts`` (finished attempts with their turns)."""
+    document: dict[str, Any] = {
+        "format": schema.FORMAT,
+        "version": schema.VERSION,
+        "app": __version__,
+        "exported": at.isoformat(),
+        "assignment": {
+            "uid": assignment.uid,
+            "scenario_id": assignment.scenario_id,
+            "scenario_hash": assignment.scenario_hash,
+        },
+        "trainee": trainee,
+        "attempts": [_attempt_dict(assignment, trainee, a) for a in attempts],
+    }
+    document["signature"] = {"alg": "HMAC-SHA256", "value": signature(document, assignment.secret)}
+    return document
+
+
+def export_results(classroom: ClassroomStore, assignment_id: int, trainee_id: int) -> bytes:
+    """The trainee's results file for an assignment: their counted, finished attempts, signed.
+
+    Raises ValueError when there is no finished attempt to export yet.
+    """
+    assignment = classroom.assignment(assignment_id)
+    attempts = classroom.export_attempts(assignment_id, trainee_id)
+    if not attempts:
+        raise ValueError("there is no finished attempt at this assignment to export yet")
+    trainee = next((t.name for t in classroom.store.trainees() if t.id == trainee_id), None)
+    if trainee is None:
+        raise ValueError(f"there is no trainee {trainee_id}")
+    document = results_document(assignment, trainee, attempts, classroom.clock())
+    return canonical(document) + b"\n"
+
+
+def results_filename(assignment: Assignment, trainee: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in trainee).strip("-") or "trainee"
+    return f"{assignment.scenario_id}-{safe}-{assignment.uid[:8]}{SUFFIX}"
+
+
+def read_results(data: bytes, find_assignment: Callable[[str], Assignment | None]) -> ResultsFile:
+    """Parse, verify and validate a results file; raises :class:`ResultsFileError` saying why not.
+
+    Order: size, JSON, format and version, the assignment it names (``find_assignment`` by uid),
+    the signature with that assignment's secret, then every field strictly, then consistency
+    with the assignment (scenario, mode, finished attempts, turn order, times).
+    """
+    if len(data) > schema.MAX_FILE_BYTES:
+        raise ResultsFileError(f"larger than {schema.MAX_FILE_BYTES // (1024 * 1024)} MiB: not a results file")
+    try:
+        document = loads(data)
+    except Invalid as exc:
+        raise ResultsFileError(f"incomplete or damaged: {exc}") from None
+    if not isinstance(document, dict) or document.get("format") != schema.FORMAT:
+        raise ResultsFileError("not an Empathy Trainer results file")
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > schema.VERSION:
+        raise ResultsFileError(f"made by a newer version of Empathy Trainer (format {version}): update the app")
+    reference = document.get("assignment")
+    uid = reference.get("uid") if isinstance(reference, dict) else None
+    assignment = find_assignment(uid) if isinstance(uid, str) and len(uid) <= 64 else None
+    if assignment is None:
+        raise ResultsFileError("for an assignment this app does not have (made on another trainer's machine?)")
+    claimed = document.get("signature")
+    value = claimed.get("value") if isinstance(claimed, dict) else None
+    try:
+        expected = signature(document, assignment.secret)
+    except (ValueError, RecursionError):
+        raise ResultsFileError("damaged: the content cannot be read back as JSON") from None
+    if not isinstance(value, str) or not hmac.compare_digest(value.encode("ascii", "replace"), expected.encode()):
+        raise ResultsFileError("changed after it was exported, or damaged: the signature does not match")
+    try:
+        check(document, schema.DOCUMENT)
+        attempts = tuple(_attempt_input(a, assignment, i) for i, a in enumerate(document["attempts"]))
+    except Invalid as exc:
+        raise ResultsFileError(f"not a valid results file: {exc}") from None
+    if len({a.uid for a in attempts}) != len(attempts):
+        raise ResultsFileError("not a valid results file: the same attempt appears twice")
+    name = " ".join(document["trainee"].split())
+    if not name or unprintable(name):
+        raise ResultsFileError("not a valid results file: the trainee's name is empty or has invisible characters")
+    return ResultsFile(assignment, name, datetime.fromisoformat(document["exported"]), attempts)
+
+
+def _attempt_input(data: dict[str, Any], assignment: Assignment, number: int) -> AttemptInput:
+    where = f"attempt {number + 1}"
+    if data["scenario_id"] != assignment.scenario_id:
+        raise Invalid(f"{where} is of scenario {data['scenario_id']!r}, the assignment is {assignment.scenario_id!r}")
+    if data["mode"] != assignment.mode:
+        raise Invalid(f"{where} was played in {data['mode']} mode, the assignment is {assignment.mode}")
+    if not data["finished"]:
+        raise Invalid(f"{where} is not finished")
+    started, ended = datetime.fromisoformat(data["started"]), datetime.fromisoformat(data["ended"])
+    if ended < started:
+        raise Invalid(f"{where} ends before it starts")
+    turns = []
+    last = -1
+    for item in data["turns"]:
+        shown, answered = datetime.fromisoformat(item["shown_at"]), datetime.fromisoformat(item["answered_at"])
+        if item["index"] <= last:
+            raise Invalid(f"{where}: turns out of order")
+        if answered < shown:
+            raise Invalid(f"{where}, turn {item['index']}: answered before it was shown")
+        last = item["index"]
+        turns.append(
+            TurnInput(
+                index=item["index"],
+                node_id=item["node_id"],
+                customer_line=item["customer_line"],
+                answer=item["answer"],
+                shown_at=shown,
+                answered_at=answered,
+                score=float(item["score"]),
+                criteria=item["criteria"],
+                mood_before=item["mood_before"],
+                mood_after=item["mood_after"],
+                transition=item["transition"],
+                target=item["target"],
+                input_mode=item["input_mode"],
+            )
+        )
+    # The attempt's score and criteria are the means of its turns, as the engine computes them;
+    # recomputed here so a file cannot carry a score its turns do not support.
+    per_criterion: dict[str, list[float]] = {}
+    for turn in turns:
+        for criterion in turn.criteria:
+            per_criterion.setdefault(criterion["id"], []).append(float(criterion["score"]))
+    return AttemptInput(
+        scenario_id=data["scenario_id"],
+        scenario_title=data["scenario_title"],
+        scenario_hash=data["scenario_hash"],
+        mode=data["mode"],
+        seed=data["seed"],
+        started=started,
+        ended=ended,
+        finished=True,
+        outcome=data["outcome"],
+        ending_id=data["ending_id"],
+        score=sum(t.score for t in turns) / len(turns),
+        auto_failed=data["auto_failed"],
+        criteria={cid: sum(v) / len(v) for cid, v in per_criterion.items()},
+        turns=tuple(turns),
+        snapshot={"imported": "results-file"},
+        uid=data["uid"],
+    )

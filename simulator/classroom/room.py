@@ -1,0 +1,297 @@
+"""A live session's state without any networking: who joined, where each trainee is, the dashboard.
+
+Each trainee plays on their own machine; the host replays every answer it receives through
+its own engine :class:`Session` with the seed it gave that trainee. The engine is
+deterministic, so the host sees exactly the conversation the trainee sees, and the numbers
+on the dashboard and in the database are the host's own, not figures a client claimed.
+
+Thread-safe: the host's network thread changes the room, the UI reads :meth:`dashboard`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from simulator.classroom.attempts import attempt_from_turns, turn_input
+from simulator.core.engine import Session, TurnResult
+from simulator.core.model import Scenario
+from simulator.core.scoring.types import AnswerScorer
+from simulator.storage.classroom_records import Assignment, AttemptInput, TurnInput
+from simulator.storage.classroom_sql import unprintable
+from simulator.storage.store import now
+
+
+class Phase(StrEnum):
+    JOINED = "joined"  # connected, no answer yet
+    PLAYING = "playing"
+    FINISHED = "finished"  # reached an ending
+    LEFT = "left"  # disconnected before the end; may rejoin with the same name and carry on
+    STOPPED = "stopped"  # the trainer ended the session before this trainee finished
+
+
+class JoinRefused(Exception):
+    """The name cannot join; the message is for the trainee."""
+
+
+class AnswerRefused(Exception):
+    """The answer does not fit the conversation (wrong turn, already finished, session ended)."""
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """An answer already given, sent back to a trainee who rejoins so their app can replay it."""
+
+    index: int
+    text: str
+    seconds: float
+    input_mode: str
+
+
+@dataclass
+class Participant:
+    key: str  # the casefolded name
+    name: str
+    seed: int
+    session: Session
+    joined_at: datetime
+    phase: Phase = Phase.JOINED
+    connected: bool = True
+    answers: list[Resumed] = field(default_factory=list)
+    turns: list[TurnInput] = field(default_factory=list)
+    ended_at: datetime | None = None
+    attempt_id: int | None = None
+    saving: bool = False  # handed to the database writer
+    dropped: int = 0  # messages of theirs the host refused
+    last_activity: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    name: str
+    phase: Phase
+    connected: bool
+    joined_at: datetime
+    current_node: str | None  # the node being answered, or the ending reached
+    turn_count: int
+    score_so_far: float | None  # mean of the host's turn scores
+    mood: int
+    outcome: str | None
+    final_score: float | None
+    passed: bool | None  # None until finished
+    attempt_id: int | None  # stored attempt, once saved
+    dropped: int
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A consistent snapshot for the trainer's screen; rows by name."""
+
+    title: str
+    rows: tuple[DashboardRow, ...]
+    joined: int
+    connected: int
+    playing: int
+    finished: int
+    passed: int
+    mean_final_score: float | None
+    ended: bool
+    at: datetime
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+class LiveRoom:
+    """Participants of one live session of one assignment."""
+
+    def __init__(
+        self,
+        assignment: Assignment,
+        scenario: Scenario,
+        scorer: AnswerScorer,
+        *,
+        allowed_names: Iterable[str] | None = None,
+        max_participants: int = 200,
+        clock: Callable[[], datetime] = now,
+        seeds: Callable[[], int] = lambda: secrets.randbelow(2**31),
+    ) -> None:
+        self.assignment = assignment
+        self.scenario = scenario
+        self.scorer = scorer
+        self.allowed = None if allowed_names is None else {_clean(n).casefold() for n in allowed_names}
+        self.max_participants = max_participants
+        self.clock = clock
+        self.seeds = seeds
+        self.ended = False
+        self.started = clock()
+        self._participants: dict[str, Participant] = {}
+        self._lock = threading.Lock()
+
+    def join(self, name: str) -> Participant:
+        """A new participant, or the one of that name coming back after a dropped connection."""
+        clean = _clean(name)
+        key = clean.casefold()
+        with self._lock:
+            if self.ended:
+                raise JoinRefused("the session has ended")
+            if not clean or unprintable(clean):
+                raise JoinRefused("type your name (letters, not control or invisible characters)")
+            if self.allowed is not None and key not in self.allowed:
+                raise JoinRefused("your name is not on this group's list: type it as your trainer has it")
+            existing = self._participants.get(key)
+            if existing is not None:
+                if existing.connected:
+                    raise JoinRefused("someone with this name is already in the session")
+                if existing.phase is Phase.FINISHED:
+                    raise JoinRefused("you have already finished this session")
+                existing.connected = True
+                existing.phase = Phase.PLAYING if existing.turns else Phase.JOINED
+                existing.last_activity = self.clock()
+                return existing
+            if len(self._participants) >= self.max_participants:
+                raise JoinRefused("the session is full")
+            seed = self.seeds()
+            session = Session(self.scenario, self.scorer, seed=seed)
+            session.start()
+            moment = self.clock()
+            participant = Participant(key, clean, seed, session, moment, last_activity=moment)
+            self._participants[key] = participant
+            return participant
+
+    def answer(self, key: str, index: int, text: str, seconds: float, input_mode: str = "text") -> TurnResult:
+        """Replay one answer through the participant's engine; raises :class:`AnswerRefused`."""
+        with self._lock:
+            participant = self._participants[key]
+            if self.ended:
+                raise AnswerRefused("the session has ended")
+            current = participant.session.current
+            if current is None:
+                raise AnswerRefused("the conversation is already over")
+            if index != current.index:
+                raise AnswerRefused(f"expected the answer to turn {current.index}, not {index}")
+            answered = self.clock()
+            # the trainee's app measures the response time; it cannot exceed the time since their last turn
+            previous = participant.turns[-1].answered_at if participant.turns else participant.joined_at
+            seconds = max(0.0, min(seconds, (answered - previous).total_seconds()))
+            shown = answered - timedelta(seconds=seconds)
+            result = participant.session.respond(text)
+            participant.answers.append(Resumed(index, text, seconds, input_mode))
+            participant.turns.append(turn_input(result, shown, answered, input_mode))
+            participant.last_activity = answered
+            if participant.session.finished:
+                participant.phase = Phase.FINISHED
+                participant.ended_at = answered
+            else:
+                participant.phase = Phase.PLAYING
+            return result
+
+    def leave(self, key: str) -> None:
+        with self._lock:
+            participant = self._participants[key]
+            participant.connected = False
+            participant.last_activity = self.clock()
+            if participant.phase in (Phase.JOINED, Phase.PLAYING):
+                participant.phase = Phase.LEFT
+
+    def drop(self, key: str) -> None:
+        """Count a refused message against the participant (shown on the dashboard)."""
+        with self._lock:
+            self._participants[key].dropped += 1
+
+    def end(self) -> None:
+        """No more joins or answers; whoever has not finished is stopped where they are."""
+        with self._lock:
+            self.ended = True
+            moment = self.clock()
+            for participant in self._participants.values():
+                if participant.phase is not Phase.FINISHED:
+                    participant.phase = Phase.STOPPED
+                    participant.ended_at = participant.ended_at or moment
+
+    def take_unsaved(self, *, finished_only: bool) -> list[tuple[str, str, AttemptInput]]:
+        """Attempts not yet handed to the database writer, as (key, name, attempt); marks them handed.
+
+        ``finished_only`` while the session runs (a trainee who left may come back); at the end,
+        every participant with at least one answer.
+        """
+        with self._lock:
+            taken = []
+            for p in self._participants.values():
+                if p.saving or not p.turns or (finished_only and p.phase is not Phase.FINISHED):
+                    continue
+                p.saving = True
+                taken.append((p.key, p.name, self._attempt(p)))
+            return taken
+
+    def mark_saved(self, key: str, attempt_id: int) -> None:
+        with self._lock:
+            self._participants[key].attempt_id = attempt_id
+
+    def row(self, key: str) -> DashboardRow:
+        with self._lock:
+            return self._row(self._participants[key])
+
+    def resume_answers(self, key: str) -> list[Resumed]:
+        with self._lock:
+            return list(self._participants[key].answers)
+
+    def dashboard(self, title: str = "") -> Dashboard:
+        with self._lock:
+            rows = tuple(sorted((self._row(p) for p in self._participants.values()), key=lambda r: r.name.casefold()))
+            ended = self.ended
+        finals = [r.final_score for r in rows if r.final_score is not None]
+        return Dashboard(
+            title=title or self.assignment.scenario_title,
+            rows=rows,
+            joined=len(rows),
+            connected=sum(r.connected for r in rows),
+            playing=sum(r.phase in (Phase.JOINED, Phase.PLAYING) for r in rows),
+            finished=sum(r.phase is Phase.FINISHED for r in rows),
+            passed=sum(bool(r.passed) for r in rows),
+            mean_final_score=sum(finals) / len(finals) if finals else None,
+            ended=ended,
+            at=self.clock(),
+        )
+
+    def _attempt(self, p: Participant) -> AttemptInput:
+        return attempt_from_turns(
+            self.scenario,
+            self.assignment.mode,
+            p.seed,
+            p.joined_at,
+            p.turns,
+            ending=p.session.ending,
+            ended=p.ended_at,
+            snapshot=p.session.snapshot(),
+        )
+
+    def _row(self, p: Participant) -> DashboardRow:
+        history = p.session.history
+        scores = [r.score.score for r in history]
+        so_far = sum(scores) / len(scores) if scores else None
+        ending = p.session.ending
+        final = so_far if ending is not None else None
+        current = p.session.current
+        return DashboardRow(
+            name=p.name,
+            phase=p.phase,
+            connected=p.connected,
+            joined_at=p.joined_at,
+            current_node=current.node_id if current is not None else (ending.id if ending else None),
+            turn_count=len(history),
+            score_so_far=so_far,
+            mood=p.session.mood,
+            outcome=ending.outcome.value if ending else None,
+            final_score=final,
+            passed=None if final is None else final >= self.assignment.pass_threshold,
+            attempt_id=p.attempt_id,
+            dropped=p.dropped,
+            last_activity=p.last_activity,
+        )

@@ -1,0 +1,55 @@
+"""Join codes: unambiguous, forgiving of case and spacing, and a lockout per peer for guessers."""
+
+from __future__ import annotations
+
+from simulator.classroom.joincode import ALPHABET, Lockout, code_matches, format_code, new_code
+
+
+def test_codes_use_only_unmistakable_characters() -> None:
+    codes = {new_code() for _ in range(200)}
+    assert len(codes) > 190 and all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
+    assert not set("0O1IL") & set(ALPHABET)
+
+
+def test_typed_codes_match_regardless_of_case_spaces_and_dashes() -> None:
+    assert code_matches("ABC23X", "abc 23x") and code_matches("ABC23X", " abc-23X ")
+    assert (
+        not code_matches("ABC23X", "ABC23Y") and not code_matches("ABC23X", "ABC23") and not code_matches("ABC23X", "")
+    )
+    assert format_code("ABC23X") == "ABC 23X"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_lockout_counts_failures_within_the_window_per_peer() -> None:
+    clock = Clock()
+    lockout = Lockout(max_failures=3, window=60, lockout=300, clock=clock)
+    assert lockout.failure("10.0.0.5") == 0 and lockout.failure("10.0.0.5") == 0
+    clock.now = 61  # the first two fall out of the window
+    assert lockout.failure("10.0.0.5") == 0 and lockout.failure("10.0.0.5") == 0
+    assert lockout.failure("10.0.0.5") == 300  # three within a minute
+    assert lockout.locked("10.0.0.5") == 300 and lockout.locked("10.0.0.6") == 0
+    clock.now = 61 + 299
+    assert lockout.locked("10.0.0.5") == 1
+    clock.now = 61 + 300
+    assert lockout.locked("10.0.0.5") == 0
+
+
+def test_the_table_stays_bounded_and_keeps_recent_lockouts() -> None:
+    clock = Clock()
+    guessers = Lockout(max_failures=2, max_peers=10, clock=clock)
+    flood = Lockout(max_failures=1, lockout=300, max_peers=10, clock=clock)
+    for number in range(1000):
+        guessers.failure(f"10.1.{number // 256}.{number % 256}")
+        flood.failure(f"10.0.{number // 256}.{number % 256}")
+    guessers.failure("10.1.0.0")  # forgotten to make room: counts from one again
+    assert guessers.failure("10.1.0.0") > 0  # but still locked out after two
+    flood.failure("attacker")
+    assert len(guessers._peers) == 10 and len(flood._peers) == 10
+    assert flood.locked("attacker") == 300 and flood.locked("10.0.0.0") == 0

@@ -1,0 +1,104 @@
+"""Framing and message checks: whatever bytes arrive, the outcome is a checked message or a clear refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.classroom.checks import Invalid
+from simulator.classroom.protocol import (
+    MAX_CLIENT_MESSAGE,
+    Decoder,
+    FrameError,
+    encode,
+    parse_client_message,
+    parse_host_message,
+)
+
+
+def test_frames_survive_any_split_and_oversize_is_refused_from_the_header() -> None:
+    stream = encode({"type": "bye"}) + encode({"type": "answer", "index": 0, "text": "é" * 10, "seconds": 1.5})
+    for cut in range(len(stream) + 1):
+        decoder = Decoder(MAX_CLIENT_MESSAGE)
+        frames = decoder.feed(stream[:cut]) + decoder.feed(stream[cut:])
+        assert [parse_client_message(f)["type"] for f in frames] == ["bye", "answer"]
+        assert decoder.buffered == 0
+    with pytest.raises(FrameError, match="65537"):
+        Decoder(MAX_CLIENT_MESSAGE).feed((MAX_CLIENT_MESSAGE + 1).to_bytes(4, "big"))
+    with pytest.raises(FrameError):
+        Decoder(MAX_CLIENT_MESSAGE).feed(b"\x00\x00\x00\x00")
+    assert Decoder(10).feed(b"\x00\x00\x00\x0a" + b"x" * 9) == []  # waiting for the last byte
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ({"type": "hello", "v": 1, "code": "ABC", "name": ""}, "length 0"),
+        ({"type": "hello", "v": True, "code": "ABC", "name": "Ana"}, "whole number"),
+        ({"type": "hello", "v": 1, "code": "ABC"}, "missing field 'name'"),
+        ({"type": "answer", "index": -1, "text": "x", "seconds": 1}, "outside"),
+        ({"type": "answer", "index": 0, "text": "x" * 4001, "seconds": 1}, "length 4001"),
+        ({"type": "answer", "index": 0, "text": "x", "seconds": 1, "input_mode": "telepathy"}, "not one of"),
+        ({"type": "answer", "index": 0, "text": "\ud800", "seconds": 1}, "not valid Unicode"),
+        ({"type": "bye", "extra": 1}, "unexpected field"),
+        ({"type": "welcome"}, "unknown message type"),  # a host message is not a client message
+        ({"kind": "bye"}, "unknown message type"),
+    ],
+)
+def test_client_messages_are_checked_strictly(message: dict[str, object], problem: str) -> None:
+    body = json.dumps(message).encode()
+    with pytest.raises(Invalid, match=problem):
+        parse_client_message(body)
+
+
+def test_host_messages_are_checked_too() -> None:
+    assert parse_host_message(encode({"type": "end", "reason": "bye"})[4:]) == {"type": "end", "reason": "bye"}
+    with pytest.raises(Invalid):
+        parse_host_message(encode({"type": "ack", "index": 0, "score": 101, "finished": False})[4:])
+    with pytest.raises(Invalid):
+        parse_host_message(encode({"type": "hello", "v": 1, "code": "A", "name": "B"})[4:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_give_a_message_or_invalid(data: bytes) -> None:
+    try:
+        message = parse_client_message(data)
+    except Invalid:
+        return
+    assert message["type"] in ("hello", "answer", "bye")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["type", "v", "code", "name", "index", "text", "seconds", "input_mode", "x"]), json_values
+    ),
+    st.sampled_from(["hello", "answer", "bye", "other"]),
+)
+def test_arbitrary_json_objects_give_a_message_or_invalid(fields: dict[str, object], kind: str) -> None:
+    body = json.dumps({**fields, "type": kind}).encode()
+    try:
+        message = parse_client_message(body)
+    except Invalid:
+        return
+    assert message["type"] == kind and set(message) <= {
+        "type",
+        "v",
+        "code",
+        "name",
+        "index",
+        "text",
+        "seconds",
+        "input_mode",
+    }

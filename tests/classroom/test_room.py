@@ -1,0 +1,92 @@
+"""The live room without sockets: replayed answers, refusals, the dashboard, and what is handed to storage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from simulator.classroom.room import AnswerRefused, JoinRefused, LiveRoom, Phase
+from simulator.core.model import Scenario
+from simulator.core.scoring.scorer import RubricScorer
+from simulator.storage.classroom_records import Assignment
+from tests.classroom.conftest import GOOD, POOR, lines
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=10)
+        return self.now
+
+
+def make_room(scenario: Scenario, scorer: RubricScorer, **options: object) -> LiveRoom:
+    assignment = Assignment(
+        id=1, uid="a" * 32, group_id=1, group_uid="g" * 32, group_name="G", scenario_id=scenario.id,
+        scenario_title=scenario.title, scenario_hash=scenario.content_hash, mode="assessment", pass_threshold=60,
+        attempt_limit=None, due=None, created=datetime(2025, 1, 1, tzinfo=UTC), secret="k",
+    )  # fmt: skip
+    seeds = iter(range(100))
+    return LiveRoom(assignment, scenario, scorer, clock=Clock(), seeds=lambda: next(seeds), **options)  # type: ignore[arg-type]
+
+
+def test_answers_are_replayed_in_order_and_the_dashboard_follows(scenario: Scenario, scorer: RubricScorer) -> None:
+    room = make_room(scenario, scorer)
+    ana, ben = room.join("  Ana "), room.join("Ben")
+    assert (ana.name, ana.seed, ben.seed) == ("Ana", 0, 1)
+    with pytest.raises(AnswerRefused, match="expected the answer to turn 0, not 1"):
+        room.answer("ana", 1, "skipping ahead", 3)
+    for index, line in enumerate(lines(GOOD)):
+        room.answer("ana", index, line, 5000)  # a claimed response time longer than the turn is capped
+    room.answer("ben", 0, lines(POOR)[0], 4)
+    with pytest.raises(AnswerRefused, match="already over"):
+        room.answer("ana", 5, "one more", 1)
+    board = room.dashboard()
+    rows = {r.name: r for r in board.rows}
+    assert rows["Ana"].phase is Phase.FINISHED and rows["Ana"].outcome == "resolved" and rows["Ana"].passed
+    assert rows["Ben"].phase is Phase.PLAYING and rows["Ben"].final_score is None and rows["Ben"].passed is None
+    assert (board.joined, board.playing, board.finished, board.passed) == (2, 1, 1, 1)
+    assert board.mean_final_score == rows["Ana"].final_score
+    assert rows["Ben"].current_node is not None and rows["Ben"].turn_count == 1
+
+    finished = room.take_unsaved(finished_only=True)
+    assert [(key, name) for key, name, _ in finished] == [("ana", "Ana")]
+    attempt = finished[0][2]
+    assert attempt.finished and attempt.outcome == "resolved" and attempt.seed == 0 and attempt.mode == "assessment"
+    # the claimed 5000 s are capped: no turn is shown before the previous one was answered (or the join)
+    previous = [attempt.started] + [t.answered_at for t in attempt.turns[:-1]]
+    assert [t.shown_at for t in attempt.turns] == previous
+    assert room.take_unsaved(finished_only=True) == []  # handed over once
+    room.end()
+    (rest,) = room.take_unsaved(finished_only=False)
+    assert rest[0] == "ben" and not rest[2].finished and len(rest[2].turns) == 1
+    assert room.dashboard().rows[1].phase is Phase.STOPPED
+    with pytest.raises(JoinRefused, match="ended"):
+        room.join("Cleo")
+    with pytest.raises(AnswerRefused, match="ended"):
+        room.answer("ben", 1, "too late", 1)
+
+
+def test_joining_rules(scenario: Scenario, scorer: RubricScorer) -> None:
+    room = make_room(scenario, scorer, allowed_names=["Ana Silva", "Ben"], max_participants=2)
+    with pytest.raises(JoinRefused, match="not on this group's list"):
+        room.join("Eve")
+    room.join("ana  SILVA")
+    with pytest.raises(JoinRefused, match="already in the session"):
+        room.join("Ana Silva")
+    room.leave("ana silva")
+    assert room.dashboard().rows[0].phase is Phase.LEFT
+    assert room.join("Ana Silva").seed == 0  # back in, same conversation
+    room.join("Ben")
+    full = make_room(scenario, scorer, max_participants=1)
+    full.join("A")
+    with pytest.raises(JoinRefused, match="full"):
+        full.join("B")
+    with pytest.raises(JoinRefused, match="invisible characters"):
+        room.join("\x1b[31mred")
+    with pytest.raises(JoinRefused, match="invisible characters"):
+        room.join("Ana\u202e")  # a right-to-left override: "Ana" spoofed on the dashboard
+    with pytest.raises(JoinRefused, match="invisible characters"):
+        room.join("Ben\u200b")  # a zero-width space: a second "Ben"
