@@ -162,7 +162,47 @@ def measure(trainees: int, attempts: int, runs: int) -> dict[str, Any]:
     room = dashboard_room(scenario, trainees)
     result["dashboard_snapshot_ms"] = median_ms(room.dashboard, runs * 3)
     result["dashboard_rows"] = len(room.dashboard().rows)
+    result.update(measure_views(room, report, runs))
     return result
+
+
+class _RoomHost:
+    """What the dashboard view reads from a LiveHost, backed by the benchmark's room (no sockets)."""
+
+    def __init__(self, room: LiveRoom) -> None:
+        self.room = room
+        self.code = "ABCDEF"
+        self.address = ("127.0.0.1", 47812)
+
+    def dashboard(self) -> Any:
+        return self.room.dashboard()
+
+    def poll_events(self) -> list[Any]:
+        return []
+
+
+def measure_views(room: LiveRoom, report: Any, runs: int) -> dict[str, float]:
+    """The trainer's screens: one dashboard refresh (snapshot + 200-row table), the report view, the PDF."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.ui.classroom.dashboard import LiveDashboard
+    from simulator.ui.classroom.report_document import write_pdf
+    from simulator.ui.classroom.report_view import ReportView
+
+    _app = QApplication.instance() or QApplication([])
+    dashboard = LiveDashboard(_RoomHost(room), ["127.0.0.1"])  # type: ignore[arg-type]
+    dashboard.timer.stop()
+    view = ReportView()
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "report.pdf"
+        return {
+            "dashboard_refresh_ms": median_ms(dashboard.refresh, runs * 3),
+            "report_view_ms": median_ms(lambda: view.show_report(report), runs),
+            "report_pdf_ms": median_ms(lambda: write_pdf(report, pdf), runs),
+        }
 
 
 def main() -> int:
@@ -184,6 +224,8 @@ def main() -> int:
         f"{'dashboard_snapshot_ms':28} {result['dashboard_snapshot_ms']:9.2f} ms"
         f" (median, {result['dashboard_rows']} rows)"
     )
+    for key in ("dashboard_refresh_ms", "report_view_ms", "report_pdf_ms"):
+        print(f"{key:28} {result[key]:9.1f} ms (median)")
     return 0
 
 

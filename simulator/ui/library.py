@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen, QShortcut
@@ -21,6 +22,10 @@ from PySide6.QtWidgets import (
 
 from simulator.core.index import ScenarioInfo
 from simulator.ui import style
+from simulator.ui.classroom.trainee_assignments import AssignmentsPanel
+
+if TYPE_CHECKING:
+    from simulator.storage.classroom_records import AssignmentStatus
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,12 @@ class ScenarioCard(QFrame):
 
 
 class LibraryView(QWidget):
+    """The trainee's assignments first (when they have any), then a card per scenario."""
+
     start_requested = Signal(str, str)
     resume_requested = Signal(int)
+    assignment_requested = Signal(int)  # assignment id: start or resume it
+    export_requested = Signal(int)  # assignment id: save its results file
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +191,10 @@ class LibraryView(QWidget):
         self.cards_widget = QWidget()
         self.cards_layout = QVBoxLayout(self.cards_widget)
         self.cards_layout.setSpacing(10)
+        self.assignments = AssignmentsPanel()
+        self.assignments.start_requested.connect(self.assignment_requested.emit)
+        self.assignments.export_requested.connect(self.export_requested.emit)
+        self.cards_layout.addWidget(self.assignments)
         self.cards_layout.addStretch(1)
         self.scroller.setWidget(self.cards_widget)
         root.addWidget(self.scroller, 1)
@@ -210,6 +223,9 @@ class LibraryView(QWidget):
     def set_records(self, records: Mapping[str, Record]) -> None:
         for card in self.cards:
             card.set_record(records.get(card.scenario.id, Record()))
+
+    def set_assignments(self, statuses: Sequence[AssignmentStatus], available: Collection[str] | None = None) -> None:
+        self.assignments.set_assignments(statuses, available)
 
     def visible_cards(self) -> list[ScenarioCard]:
         return [card for card in self.cards if not card.isHidden()]

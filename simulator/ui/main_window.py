@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QM
 
 from simulator.storage.store import AttemptRecord, ScenarioStats, SpokenAnswer, Store, Trainee, TurnRecord, now
 from simulator.ui import errors, theme
+from simulator.ui.classroom.trainee_actions import TraineeClassroom
 from simulator.ui.library import LibraryView, Record, sorted_infos
 from simulator.ui.practice import Attempt, Practice
 from simulator.ui.tasks import TaskRunner
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from simulator.core.scoring.types import AnswerScorer
     from simulator.records.service import LearningRecords
     from simulator.speech.audio import Clip
+    from simulator.storage.classroom_records import AssignmentStatus
+    from simulator.ui.classroom.window import ClassroomWindow
     from simulator.ui.conversation import ConversationView
     from simulator.ui.debrief import DebriefView
     from simulator.ui.progress import ProgressRow, ProgressView
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+# What the library loads on the worker: scenario stats, unfinished attempts, assignments, scenario ids here.
+Library = tuple[dict[str, ScenarioStats], list[AttemptRecord], "list[AssignmentStatus]", set[str]]
 
 
 class VoiceBridge(QObject):
@@ -101,6 +106,21 @@ class MainWindow(QMainWindow):
             from simulator.ui.records_hooks import RecordsHooks
 
             self.records_ui = RecordsHooks(records, self.runner, self.statusBar(), lambda: self.trainee, self)
+        self.classroom = TraineeClassroom(
+            store,
+            catalog,
+            self.runner,
+            settings,
+            lambda: self.trainee,
+            lambda: self.practice.scorer,
+            assets,
+            status=self.statusBar().showMessage,
+            typing_delay_ms=typing_delay_ms,
+            parent=self,
+        )
+        self.classroom.assignments_changed.connect(self._assignments_changed)
+        self._linking: int | None = None  # the assignment the attempt being started is for
+        self._last_assignment: int | None = None  # the assignment of the attempt on screen (Try again)
         self._build_menus()
         self.trainee_label = QLabel()
         self.saving_label = QLabel()
@@ -110,6 +130,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.trainee_label)
         self.library.start_requested.connect(self.start)
         self.library.resume_requested.connect(self.resume)
+        self.library.assignment_requested.connect(self.start_assignment)
+        self.library.export_requested.connect(self.classroom.export_results)
         self.practice.started.connect(self._attempt_started)
         self.practice.customer_turn.connect(self._customer_turn)
         self.practice.answer_scored.connect(self._answer_scored)
@@ -120,6 +142,7 @@ class MainWindow(QMainWindow):
         self._records: dict[str, Record] = {}
         self.startup_failed = False
         self.studio: StudioWindow | None = None
+        self.classroom_window: ClassroomWindow | None = None
 
     @property
     def conversation(self) -> ConversationView:
@@ -170,8 +193,14 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         self._action(go, "&Switch trainee…", "Ctrl+Shift+S", self.switch_trainee)
         self._action(go, "&Trainer studio…", "Ctrl+T", self.open_studio)
+        self._action(go, "&Classroom…", "Ctrl+Shift+L", self.open_classroom)
         go.addSeparator()
         self._action(go, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        klass = self.menuBar().addMenu("&Class")
+        self._action(klass, "&Open assignment file…", "Ctrl+O", self.classroom.open_assignment_file)
+        self._action(klass, "&Export results…", "Ctrl+Shift+E", lambda: self.classroom.export_results())
+        klass.addSeparator()
+        self._action(klass, "&Join a live session…", "Ctrl+J", self.classroom.join_live)
         self._build_voice_menu()
         view = self.menuBar().addMenu("&View")
         self.voice_action = QAction("Customer &voice in phone calls", self)
@@ -297,6 +326,27 @@ class MainWindow(QMainWindow):
         self.studio.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.studio.show()
 
+    def open_classroom(self) -> None:
+        """Groups, assignments, projector and live sessions, reports: trainers only, like the studio."""
+        from simulator.storage.classroom import ClassroomStore
+        from simulator.ui.classroom.window import ClassroomWindow
+        from simulator.ui.studio.gate import TrainerGate
+
+        if self.classroom_window is not None:
+            self.classroom_window.raise_()
+            self.classroom_window.activateWindow()
+            return
+        gate = TrainerGate(self.store, self)
+        if not gate.exec() or gate.trainer is None:
+            return
+        window = ClassroomWindow(
+            ClassroomStore(self.store), lambda: self.catalog.scenarios, self.runner.run, self.store.path, gate.trainer
+        )
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda: setattr(self, "classroom_window", None))
+        self.classroom_window = window
+        window.show()
+
     def _scenarios_changed(self) -> None:
         self.runner.run(self.catalog.reload, lambda _none: self._show_cards())
 
@@ -311,11 +361,15 @@ class MainWindow(QMainWindow):
         self.library.search.setFocus()
         trainee_id = self.trainee.id
 
-        def load() -> tuple[dict[str, ScenarioStats], list[AttemptRecord]]:
-            return self.store.scenario_stats(trainee_id), self.store.unfinished(trainee_id)
+        def load() -> Library:
+            from simulator.storage.classroom import ClassroomStore
 
-        def show(data: tuple[dict[str, ScenarioStats], list[AttemptRecord]]) -> None:
-            stats, unfinished = data
+            assignments = ClassroomStore(self.store).assignments_for(trainee_id)
+            available = {s.id for s in self.catalog.scenarios} if assignments else set()
+            return self.store.scenario_stats(trainee_id), self.store.unfinished(trainee_id), assignments, available
+
+        def show(data: Library) -> None:
+            stats, unfinished, assignments, available = data
             open_by_scenario: dict[str, int] = {}
             for record in unfinished:
                 open_by_scenario.setdefault(record.scenario_id, record.id)  # newest first
@@ -323,8 +377,13 @@ class MainWindow(QMainWindow):
                 sid: Record(s.attempts, s.best_score, open_by_scenario.get(sid)) for sid, s in stats.items()
             }
             self.library.set_records(self._records)
+            self.library.set_assignments(assignments, available)
 
         self.runner.run(load, show)
+
+    def _assignments_changed(self) -> None:
+        if self.pages.currentWidget() is self.library:
+            self.show_library()
 
     def _show_cards(self) -> None:
         infos, invalid = self.catalog.infos()
@@ -410,9 +469,76 @@ class MainWindow(QMainWindow):
         if self.trainee is None:
             return
         self._last = (scenario_id, mode)
+        self._linking = self._last_assignment = None
         self.practice.start(self.trainee.id, self.catalog.get(scenario_id), mode)
 
+    def start_assignment(self, assignment_id: int, *, retry: bool = False) -> None:
+        """Start (or resume) an assignment from its card; the new attempt is linked to it once created.
+
+        Its status is read again first: the card may be older than the last attempt. A retry from
+        the debrief of a closed assignment starts an ordinary attempt, and says it does not count.
+        """
+        trainee = self.trainee
+        if trainee is None:
+            return
+
+        def check() -> tuple[AssignmentStatus, Scenario | None]:
+            from simulator.storage.classroom import ClassroomStore
+
+            status = ClassroomStore(self.store).status(assignment_id, trainee.id)
+            scenario = next((s for s in self.catalog.scenarios if s.id == status.assignment.scenario_id), None)
+            return status, scenario
+
+        def go(checked: tuple[AssignmentStatus, Scenario | None]) -> None:
+            status, scenario = checked
+            assignment = status.assignment
+            if status.open_attempt_id is not None:
+                self.resume(status.open_attempt_id)
+                self._last_assignment = assignment_id
+                return
+            if scenario is None:
+                QMessageBox.information(
+                    self,
+                    "Scenario not on this computer",
+                    f"“{assignment.title}” is not on this computer. Ask your trainer for its assignment file with "
+                    "the scenario included, and open it with Class ▸ Open assignment file….",
+                )
+                return
+            if not status.can_start:
+                reason = status.reason[:1].upper() + status.reason[1:]
+                if retry:
+                    self.start(assignment.scenario_id, assignment.mode)
+                    note = f"This try does not count for the assignment: {status.reason}."
+                    self.statusBar().showMessage(note, 10_000)
+                    return
+                QMessageBox.information(
+                    self,
+                    "This assignment is closed",
+                    f"{reason}, so a new attempt would not count for “{assignment.title}”. "
+                    "You can still practise the scenario from its card under All scenarios.",
+                )
+                return
+            if scenario.content_hash != assignment.scenario_hash:
+                self.statusBar().showMessage(
+                    "Your copy of this scenario differs from the one your trainer assigned; your attempt still counts.",
+                    10_000,
+                )
+            self._last = (assignment.scenario_id, assignment.mode)
+            self._linking = self._last_assignment = assignment_id
+            self.practice.start(trainee.id, scenario, assignment.mode)
+
+        def gone(error: BaseException) -> None:
+            if not isinstance(error, KeyError):
+                self._task_failed(error)
+                return
+            self.statusBar().showMessage("That assignment is no longer on this computer.", 8000)
+            self.show_library()
+
+        self.runner.run(check, go, gone)
+
     def resume(self, attempt_id: int) -> None:
+        self._linking = self._last_assignment = None
+
         def resume(record: AttemptRecord) -> None:
             scenario = self.catalog.get(record.scenario_id)
             self._last = (record.scenario_id, record.mode)
@@ -438,6 +564,7 @@ class MainWindow(QMainWindow):
         def show(loaded: tuple[AttemptRecord, Scenario, Session, list[TurnRecord]]) -> None:
             record, scenario, session, turns = loaded
             self._last = (record.scenario_id, record.mode)
+            self._last_assignment = None
             spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
             self.debrief.show_attempt(scenario, session.summary(), list(session.history), spoken, self.store.folder)
             self.pages.setCurrentWidget(self.debrief)
@@ -484,6 +611,15 @@ class MainWindow(QMainWindow):
             )
         self.pages.setCurrentWidget(self.conversation)
         self._record_attempt(attempt.id)
+        self._link(attempt.id)
+
+    def _link(self, attempt_id: int) -> None:
+        """An attempt started from an assignment is linked to it on the worker, right after its creation."""
+        assignment_id, self._linking = self._linking, None
+        if assignment_id is not None:
+            from simulator.storage.classroom import ClassroomStore
+
+            self.runner.run(lambda: ClassroomStore(self.store).link_attempt(assignment_id, attempt_id), lambda _: None)
 
     def _customer_turn(self, turn: CustomerTurn) -> None:
         self.conversation.show_customer(turn)
@@ -674,7 +810,9 @@ class MainWindow(QMainWindow):
         self._task_failed(error if isinstance(error, BaseException) else RuntimeError(str(error)))
 
     def _retry(self) -> None:
-        if self._last is not None:
+        if self._last_assignment is not None:
+            self.start_assignment(self._last_assignment, retry=True)
+        elif self._last is not None:
             self.start(*self._last)
 
     def _task_failed(self, error: BaseException) -> None:
@@ -690,6 +828,7 @@ class MainWindow(QMainWindow):
             errors.show_unexpected(self, error, self.log_path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.classroom.close_live()
         self.runner.wait()
         if self.records_ui is not None:
             self.records_ui.stop()

@@ -1,0 +1,1 @@
+"""The classroom: roster, assignments, projector and live sessions, results, cohort reports."""

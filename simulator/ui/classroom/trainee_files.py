@@ -1,0 +1,121 @@
+"""File work behind the trainee's Class menu, run on the worker: nothing here touches a widget.
+
+Reading an assignment file keeps its assignment (and, when the file carries it and this
+computer lacks it, the scenario); exporting writes the signed results file in one go, so a
+half-written file never reaches the trainer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.core.catalog import Catalog
+    from simulator.storage.classroom_records import Assignment
+    from simulator.storage.store import Store
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """An assignment kept on this computer, and a note about its scenario when there is one to make."""
+
+    assignment: Assignment
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    attempts: int
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes: enough to tell a file that is too large without reading it all."""
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
+def install_scenario(catalog: Catalog, assignment: Assignment, text: str | None) -> str | None:
+    """Make the assigned scenario playable here; returns a note for the trainee, or None when all is well.
+
+    A scenario this computer lacks is written (from the assignment's text, already checked
+    against its hash) into the first scenario folder, as the studio does; a different local
+    version is left alone: the trainee's attempts still count for the assignment.
+    """
+    known = {s.id: s for s in catalog.scenarios}
+    local = known.get(assignment.scenario_id)
+    if local is not None:
+        if local.content_hash != assignment.scenario_hash:
+            return (
+                f"Your copy of “{assignment.title}” is not the version your trainer assigned. "
+                "Your attempts still count; if the conversation looks different, tell your trainer."
+            )
+        return None
+    if text is None:
+        return (
+            f"The scenario “{assignment.title}” is not on this computer and the file does not include it: "
+            "ask your trainer for an assignment file with the scenario in it."
+        )
+    folder = catalog.dirs[0]
+    target = folder / f"{assignment.scenario_id}.yaml"
+    if target.exists():
+        target = folder / f"{assignment.scenario_id}-{assignment.uid[:8]}.yaml"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text.encode("utf-8", "surrogatepass"))
+    except OSError as exc:
+        return (
+            f"The scenario “{assignment.title}” could not be added to {folder} ({exc.strerror or exc}): "
+            "ask whoever set up this computer to add it."
+        )
+    catalog.reload()
+    return None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: the file is either the old one or the whole new one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def adopt_file(store: Store, catalog: Catalog, path: Path, trainee_id: int) -> Adopted:
+    """Read an assignment file and keep its assignment for the trainee (raises AssignmentFileError, OSError)."""
+    from simulator.classroom.assignment_file import MAX_FILE_BYTES, read_assignment
+    from simulator.storage.classroom import ClassroomStore
+
+    ticket = read_assignment(read_capped(path, MAX_FILE_BYTES))
+    note = install_scenario(catalog, ticket.assignment, ticket.scenario_text)
+    return Adopted(ClassroomStore(store).adopt_assignment(ticket.assignment, trainee_id), note)
+
+
+def export_to(store: Store, assignment_id: int, trainee_id: int, path: Path) -> Exported:
+    """The trainee's results file for an assignment, written to ``path`` (raises ValueError with nothing to export)."""
+    from simulator.classroom.results_file import export_results
+    from simulator.storage.classroom import ClassroomStore
+
+    data = export_results(ClassroomStore(store), assignment_id, trainee_id)
+    write_atomically(path, data)
+    return Exported(path, len(json.loads(data)["attempts"]))
+
+
+def adopt_assignment(
+    store: Store, catalog: Catalog, assignment: Assignment, scenario_text: str | None, trainee_id: int
+) -> Adopted:
+    """Keep an assignment received in a live session's welcome, so the trainee can carry on with it alone."""
+    from simulator.storage.classroom import ClassroomStore
+
+    note = install_scenario(catalog, assignment, scenario_text)
+    return Adopted(ClassroomStore(store).adopt_assignment(assignment, trainee_id), note)
