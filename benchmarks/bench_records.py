@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.core.catalog import Catalog  # noqa: E402
-from simulator.core.engine import Session  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
 from simulator.records.config import KeyringSecrets, LrsConfig  # noqa: E402
 from simulator.records.service import LearningRecords  # noqa: E402
-from simulator.storage.store import Store, now  # noqa: E402
+from simulator.storage.store import Store  # noqa: E402
+from tests.recording import record_attempt  # noqa: E402
 
 LAUNCHER = ROOT / "tests" / "records" / "ralph_server.py"
 PATHS = ROOT / "tests" / "data" / "paths"
@@ -49,24 +48,9 @@ def play_attempts(store: Store, wanted_statements: int) -> list[int]:
     while earned < wanted_statements:
         path = paths[len(ids) % len(paths)]
         scenario = catalog.get(path.name.split("--")[0])
-        session = Session(scenario, scorer, seed=len(ids))
-        session.start()
-        attempt = store.start_attempt(trainee.id, scenario, "practice", session.seed, session.snapshot())
-        for line in (x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()):
-            shown = now()
-            result = session.respond(line)
-            summary = session.summary() if session.finished else None
-            store.record_turn(
-                attempt,
-                result,
-                session.snapshot(),
-                shown_at=shown,
-                answered_at=shown + timedelta(seconds=5),
-                summary=summary,
-            )
-            earned += 1
-            if session.finished:
-                break
+        answers = (x for x in path.read_text(encoding="utf-8").splitlines() if x.strip())
+        attempt = record_attempt(store, scenario, scorer, trainee.id, answers, seed=len(ids))
+        earned += store.attempt(attempt).turn_count  # one 'answered' statement per turn
         earned += 5
         ids.append(attempt)
     return ids

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -23,13 +22,14 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.classroom.client import LiveClient  # noqa: E402
 from simulator.core.catalog import Catalog  # noqa: E402
-from simulator.core.engine import Session  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
 from simulator.storage.classroom import ClassroomStore  # noqa: E402
-from simulator.storage.store import Store, now  # noqa: E402
+from simulator.storage.store import Store  # noqa: E402
 from simulator.ui import theme  # noqa: E402
 from simulator.ui.classroom.report_document import write_pdf  # noqa: E402
 from simulator.ui.classroom.window import ClassroomWindow  # noqa: E402
+from simulator.ui.tasks import TaskRunner  # noqa: E402
+from tests.recording import record_attempt  # noqa: E402
 
 PATHS = ROOT / "tests" / "data" / "paths"
 NAMES = ["Ana Silva", "Ben Okafor", "Cleo Martin", "Dev Patel", "Eli Novak", "Fatima Zahra",
@@ -57,23 +57,13 @@ def main() -> int:
     rng = random.Random(7)
     for trainee in classroom.members(group.id)[:-2]:
         for _ in range(rng.randint(1, 3)):
-            session = Session(scenario, scorer, seed=rng.randint(1, 9))
-            session.start()
-            attempt = store.start_attempt(trainee.id, scenario, "practice", session.seed, session.snapshot())
+            seed, seconds = rng.randint(1, 9), rng.randint(5, 40)
+            answers = lines(rng.choice(ROUTES))
+            attempt = record_attempt(store, scenario, scorer, trainee.id, answers, seed=seed, answer_seconds=seconds)
             classroom.link_attempt(assignment.id, attempt)
-            for line in lines(rng.choice(ROUTES)):
-                shown = now()
-                result = session.respond(line)
-                summary = session.summary() if session.finished else None
-                answered = shown + timedelta(seconds=rng.randint(5, 40))
-                store.record_turn(
-                    attempt, result, session.snapshot(), shown_at=shown, answered_at=answered, summary=summary
-                )
 
-    def run(work, done, failed=None):  # type: ignore[no-untyped-def]
-        done(work())
-
-    window = ClassroomWindow(classroom, lambda: [scenario], run, store.path, "Jo Trainer")
+    runner = TaskRunner(lambda error: print("failed:", error), synchronous=True)
+    window = ClassroomWindow(classroom, lambda: [scenario], runner.run, store.path, "Jo Trainer")
     window.resize(1280, 820)
     window.show()
 

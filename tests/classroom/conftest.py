@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from simulator.core.catalog import Catalog
-from simulator.core.engine import Session
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
-from simulator.storage.store import Store, now
+from simulator.storage.store import Store
 from tests.conftest import DATA, SCENARIOS
+from tests.recording import record_attempt
 
 GOOD = "stolen-wallet--resolved_well.txt"
 POOR = "stolen-wallet--hung_up.txt"
@@ -47,19 +45,4 @@ def play(
     seed: int = 1,
 ) -> int:
     """Play a scripted path to its end through the engine, recording it as the desktop app does."""
-    session = Session(scenario, scorer, seed=seed)
-    session.start()
-    attempt = store.start_attempt(trainee_id, scenario, mode, seed, session.snapshot())
-    for line in lines(path):
-        shown = now()
-        result = session.respond(line)
-        summary = session.summary() if session.finished else None
-        store.record_turn(
-            attempt,
-            result,
-            session.snapshot(),
-            shown_at=shown,
-            answered_at=shown + timedelta(seconds=6),
-            summary=summary,
-        )
-    return attempt
+    return record_attempt(store, scenario, scorer, trainee_id, lines(path), mode=mode, seed=seed, answer_seconds=6)

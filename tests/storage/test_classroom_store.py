@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from simulator.core.catalog import Catalog
-from simulator.core.engine import Session
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import AttemptInput, Source, Status, TurnInput
 from simulator.storage.database import StorageError
 from simulator.storage.paths import database_path
-from simulator.storage.store import Store, now
+from simulator.storage.store import Store
 from tests.conftest import DATA, SCENARIOS
+from tests.recording import record_attempt
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +51,7 @@ POOR = "stolen-wallet--hung_up.txt"
 def play(
     store: Store, scenario: Scenario, scorer: RubricScorer, trainee_id: int, path: str, mode: str = "assessment"
 ) -> int:
-    session = Session(scenario, scorer, seed=1)
-    session.start()
-    attempt = store.start_attempt(trainee_id, scenario, mode, 1, session.snapshot())
-    for line in lines(path):
-        shown = now()
-        result = session.respond(line)
-        summary = session.summary() if session.finished else None
-        store.record_turn(
-            attempt,
-            result,
-            session.snapshot(),
-            shown_at=shown,
-            answered_at=shown + timedelta(seconds=5),
-            summary=summary,
-        )
-    return attempt
+    return record_attempt(store, scenario, scorer, trainee_id, lines(path), mode=mode)
 
 
 def test_roster_import_is_one_transaction_and_reuses_names(classroom: ClassroomStore, store: Store) -> None:

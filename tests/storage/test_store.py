@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,9 @@ from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage import database
 from simulator.storage.database import SCHEMA_VERSION, Problem, StorageError
 from simulator.storage.paths import ENV_VAR, data_dir, database_path
-from simulator.storage.store import Store, now
+from simulator.storage.store import Store
 from tests.conftest import DATA, SCENARIOS
+from tests.recording import record_attempt
 
 
 @pytest.fixture(scope="module")
@@ -34,24 +34,7 @@ def answers(name: str) -> list[str]:
 
 
 def play_and_record(store: Store, scenario: Scenario, trainee_id: int, lines: list[str], stop_after: int = 99) -> int:
-    session = Session(scenario, RubricScorer(), seed=3)
-    session.start()
-    attempt = store.start_attempt(trainee_id, scenario, "practice", 3, session.snapshot())
-    for line in lines[:stop_after]:
-        shown = now()
-        result = session.respond(line)
-        summary = session.summary() if session.finished else None
-        store.record_turn(
-            attempt,
-            result,
-            session.snapshot(),
-            shown_at=shown,
-            answered_at=shown + timedelta(seconds=4),
-            summary=summary,
-        )
-        if session.finished:
-            break
-    return attempt
+    return record_attempt(store, scenario, RubricScorer(), trainee_id, lines[:stop_after], seed=3, answer_seconds=4)
 
 
 def test_file_is_wal_with_foreign_keys_and_current_schema(store: Store) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from simulator.core.catalog import Catalog
-from simulator.core.engine import Session
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage import database
@@ -22,10 +21,10 @@ from simulator.storage.store import (
     effective_attempt_score,
     effective_met,
     effective_turn_score,
-    now,
     ran_against_older_version,
 )
 from tests.conftest import SCENARIOS
+from tests.recording import record_attempt
 from tests.storage.test_store import answers
 
 PASS = "correct horse battery"
@@ -51,24 +50,9 @@ def trainer(store: Store) -> str:
 
 def record(store: Store, scenario: Scenario, trainee_id: int, path: str, mode: str = "practice") -> int:
     """Play a scripted path through the real engine and scorer and store every turn, as the app does."""
-    session = Session(scenario, RubricScorer(), seed=3)
-    session.start()
-    attempt = store.start_attempt(trainee_id, scenario, mode, 3, session.snapshot())
-    for line in answers(path):
-        shown = now()
-        result = session.respond(line)
-        summary = session.summary() if session.finished else None
-        store.record_turn(
-            attempt,
-            result,
-            session.snapshot(),
-            shown_at=shown,
-            answered_at=shown + timedelta(seconds=4),
-            summary=summary,
-        )
-        if session.finished:
-            break
-    return attempt
+    return record_attempt(
+        store, scenario, RubricScorer(), trainee_id, answers(path), mode=mode, seed=3, answer_seconds=4
+    )
 
 
 def raw_criteria(store: Store, attempt_id: int, index: int) -> str:

@@ -23,6 +23,7 @@ from simulator.storage.classroom_records import Status
 from simulator.storage.store import Store
 from simulator.ui.classroom.assignments import AssignmentChoice
 from simulator.ui.classroom.window import ClassroomWindow
+from simulator.ui.tasks import TaskRunner
 from tests.classroom.conftest import GOOD, POOR, lines, play
 from tests.classroom.live_helpers import wait_for
 from tests.conftest import SCENARIOS
@@ -49,17 +50,11 @@ def window(qtbot, tmp_path: Path, scenarios: list[Scenario]) -> Iterator[Classro
     store = Store(tmp_path / "trainer.sqlite3")
     classroom = ClassroomStore(store)
 
-    def run(work, done, failed=None):  # type: ignore[no-untyped-def]
-        try:
-            result = work()
-        except Exception as exc:  # as the app's runner does: the error goes to the callback
-            if failed is None:
-                raise
-            failed(exc)
-        else:
-            done(result)
+    def unexpected(error: BaseException) -> None:
+        raise error  # a task nobody expected to fail fails the test
 
-    window = ClassroomWindow(classroom, lambda: scenarios, run, store.path, "Jo Trainer")
+    runner = TaskRunner(unexpected, synchronous=True)  # the app's worker, running tasks inline
+    window = ClassroomWindow(classroom, lambda: scenarios, runner.run, store.path, "Jo Trainer")
     qtbot.addWidget(window)
     window.show()
     yield window
