@@ -65,15 +65,22 @@ install_python_packages() {
     fi
 }
 
+build_models() {
+    # The scorer's word vectors, computed from the installed (hash-checked) sentence encoder.
+    "$VENV/bin/python" -m simulator models status >/dev/null 2>&1 || "$VENV/bin/python" -m simulator models build
+}
+
 install_system_packages
 check_python
 case "$MODE" in
     run)
         install_python_packages app
+        build_models
         exec "$VENV/bin/empathy-trainer" "$@"
         ;;
     test)
         install_python_packages test
+        build_models
         cd "$ROOT"
         say "ruff"
         "$VENV/bin/ruff" check .

@@ -48,7 +48,9 @@ def attempt_from_turns(
     for turn in turns:
         for criterion in turn.criteria:
             per_criterion.setdefault(criterion["id"], []).append(float(criterion["score"]))
-            auto_failed = auto_failed or bool(criterion.get("auto_fail") and not criterion["met"])
+            auto_failed = auto_failed or bool(
+                criterion.get("auto_fail") and not criterion["met"] and criterion.get("certain", True)
+            )
     return AttemptInput(
         scenario_id=scenario.id,
         scenario_title=scenario.title,

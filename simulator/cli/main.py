@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.cli import (
         classroom_cmds,
         listing,
+        models_cmd,
         play,
         records_cmd,
         schema_cmd,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_cmd.register(commands)
     speech_cmds.register(commands)
     records_cmd.register(commands)
+    models_cmd.register(commands)
     classroom_cmds.register(commands)
     return parser
 

@@ -181,6 +181,8 @@ def _customer(scenario: Scenario, turn: CustomerTurn, out: TextIO) -> None:
 
 def _verdict(result: TurnResult, out: TextIO) -> None:
     print(f"  Turn score {result.score.score:.0f}/100, mood {result.mood_change:+d}", file=out)
+    for reason in result.score.auto_fail_reasons(result.answer):
+        print(_wrap(f"  ! Auto-failed: {reason}", "      "), file=out)
     for criterion in result.score.criteria:
         mark = "+" if criterion.met else "-"
         words = ", ".join(f'"{result.answer[a:b]}"' for a, b in criterion.evidence[:3])

@@ -29,7 +29,7 @@ from simulator.core.model import (
     Voice,
 )
 from simulator.core.problems import Problem, ScenarioError
-from simulator.core.scoring.catalog import CORE_CRITERIA
+from simulator.core.scoring.catalog import CORE_CRITERIA, CUSTOM_KEYS
 from simulator.core.validate import check_semantics
 
 
@@ -150,7 +150,7 @@ def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenar
 
 def _criterion(spec: dict[str, Any]) -> CriterionSpec:
     core = CORE_CRITERIA.get(spec["id"])
-    custom = "phrases" in spec or "patterns" in spec
+    custom = any(key in spec for key in CUSTOM_KEYS)
     feedback = spec.get("feedback", {})
     return CriterionSpec(
         id=spec["id"],
@@ -165,6 +165,7 @@ def _criterion(spec: dict[str, Any]) -> CriterionSpec:
         phrases=tuple(spec.get("phrases", ())),
         patterns=tuple(spec.get("patterns", ())),
         exemplars=tuple(spec.get("exemplars", ())),
+        counterexamples=tuple(spec.get("counterexamples", ())),
         negatable=bool(spec.get("negatable", True)),
         core=core is not None and not custom,
     )

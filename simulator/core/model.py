@@ -100,6 +100,7 @@ class CriterionSpec:
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     exemplars: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
     negatable: bool = True
     core: bool = False
 

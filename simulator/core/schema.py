@@ -131,7 +131,17 @@ SCHEMA: dict[str, Any] = {
                         "items": _TEXT,
                         "description": "Scenario criteria: regular expressions on the lowercased answer.",
                     },
-                    "exemplars": {"type": "array", "items": _TEXT},
+                    "exemplars": {
+                        "type": "array",
+                        "items": _TEXT,
+                        "description": "Scenario criteria: answers (or clauses) that meet it, in varied words; "
+                        "an answer clause close enough in meaning earns it.",
+                    },
+                    "counterexamples": {
+                        "type": "array",
+                        "items": _TEXT,
+                        "description": "Scenario criteria: near-misses that must not earn it (the topic, not the act).",
+                    },
                     "negatable": {
                         "type": "boolean",
                         "description": "When true (default), a match right after not/can't/won't does not count.",

@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.core import conditions
 from simulator.core.problems import Problem
-from simulator.core.scoring.catalog import CORE_CRITERIA
+from simulator.core.scoring.catalog import CORE_CRITERIA, CUSTOM_KEYS
 from simulator.core.yamlsafe import Path, SourceMap
 
 
@@ -51,16 +51,18 @@ class _Checker:
             if cid in seen:
                 self.add((*path, "id"), f"criterion {cid!r} is listed twice in the rubric", "remove one of them")
             seen.add(cid)
-            custom = "phrases" in spec or "patterns" in spec
+            custom = any(key in spec for key in CUSTOM_KEYS)
             if cid not in CORE_CRITERIA and not custom:
                 close = get_close_matches(cid, list(CORE_CRITERIA), n=1)
                 hint = (
                     f"did you mean the core criterion {close[0]!r}?"
                     if close
-                    else "give a scenario-specific criterion 'phrases' or 'patterns' to match"
+                    else "give a scenario-specific criterion 'exemplars' (example answers), 'phrases' or 'patterns'"
                 )
                 self.add(
-                    (*path, "id"), f"criterion {cid!r} is not a core criterion and has no phrases or patterns", hint
+                    (*path, "id"),
+                    f"criterion {cid!r} is not a core criterion and has no exemplars, phrases or patterns",
+                    hint,
                 )
             if cid not in CORE_CRITERIA and "label" not in spec:
                 self.add(path, f"criterion {cid!r} needs a label", "a short name trainees see in the debrief")

@@ -400,9 +400,9 @@ class TurnCard(QFrame):
         change = self.result.mood_change
         feeling = " (calmer)" if change < 0 else " (more upset)" if change > 0 else ""
         text = f"Turn score {self.result.score.score:.0f} · mood {signed(change)}{feeling}"
-        if self.result.score.auto_failed:
-            failed = ", ".join(criterion_label(scenario, c) for c in self.result.score.auto_failed)
-            text += f" · auto-failed: {failed}"
+        reasons = self.result.score.auto_fail_reasons(self.result.answer)
+        if reasons:
+            text += " · auto-failed. " + " ".join(reasons)
         return text
 
     def _met(self) -> list[CriterionResult]:
@@ -532,6 +532,16 @@ class DebriefView(QWidget):
         base = self.font()
         self.header = DebriefHeader(scenario, summary)
         column.addWidget(self.header)
+        reasons = [
+            f"Answer {n}: {reason}"
+            for n, turn in enumerate(history, 1)
+            for reason in turn.score.auto_fail_reasons(turn.answer)
+        ]
+        self.auto_fail_reasons: QLabel | None = None
+        if reasons:
+            self.auto_fail_reasons = make_label("Why it auto-failed: " + " ".join(reasons))
+            self.auto_fail_reasons.setStyleSheet(f"color: {style.MISSED.name()}")
+            column.addWidget(self.auto_fail_reasons)
         column.addWidget(section_heading("Score per criterion", base))
         self.criteria_panel = CriteriaPanel(scenario, summary.criteria)
         column.addWidget(self.criteria_panel)

@@ -193,7 +193,7 @@ def test_custom_criterion_needs_match_rules_and_valid_regex() -> None:
     assert problem.line == line_of(text, "refund(")
     unmatched = MINIMAL.replace("    phrases: [refund]\n", "")
     problem = only_problem(unmatched)
-    assert "has no phrases or patterns" in problem.message
+    assert "has no exemplars, phrases or patterns" in problem.message
 
 
 def test_start_must_be_a_node() -> None:

@@ -60,7 +60,18 @@ _NODE_ORDER = ("id", "say", "hint", "model_answer", "criteria", "transitions", "
 _TRANSITION_ORDER = ("when", "to", "mood", "set", "note")
 _ENDING_ORDER = ("id", "outcome", "title", "say", "debrief")
 _PERSONA_ORDER = ("name", "role", "mood", "avatar", "voice", "backstory")
-_CRITERION_ORDER = ("id", "label", "weight", "auto_fail", "phrases", "patterns", "feedback", "example")
+_CRITERION_ORDER = (
+    "id",
+    "label",
+    "weight",
+    "auto_fail",
+    "phrases",
+    "patterns",
+    "feedback",
+    "example",
+    "exemplars",
+    "counterexamples",
+)
 _FLOW_KEYS = {"set", "voice", "criteria", "learning_objectives", "phrases", "patterns"}
 
 

@@ -72,3 +72,6 @@ CORE_CRITERIA: dict[str, CoreCriterion] = {
         ),
     )
 }
+
+# A rubric line with any of these keys is the scenario's own criterion, not a core one.
+CUSTOM_KEYS = ("phrases", "patterns", "exemplars")

@@ -1,13 +1,17 @@
 """The rubric scorer: judges one answer on each criterion of a turn and explains why.
 
-Deterministic, offline and fast (no model to load): core criteria use the
-built-in detectors, scenario criteria their phrases and patterns. Each
-result carries evidence spans into the original answer, plain-words feedback,
-and for a missed criterion an example of what would have earned it.
+Deterministic and offline. Core criteria are judged in two steps: the rule detectors find the
+words (and the words that cost a point), then a per-criterion linear model over the answer's
+meaning (``simulator.core.scoring.learned``) makes the call, so the same act in other words is
+still recognised and a rule's near-miss can be overruled. Scenario criteria use their phrases,
+patterns and examples. Each result carries evidence spans into the original answer, plain-words
+feedback, and for a missed criterion an example of what would have earned it. A miss the model is
+not sure of is marked ``certain=False``: it costs the criterion but never auto-fails the turn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from simulator.core.model import CriterionSpec, Feedback
@@ -16,8 +20,16 @@ from simulator.core.scoring.catalog import CORE_CRITERIA
 if TYPE_CHECKING:
     from simulator.core.scoring.phrases import PhraseMatcher
 from simulator.core.scoring.detectors.base import Detection, Detector
+from simulator.core.scoring.examples import ExampleMatcher
 from simulator.core.scoring.text import Answer
-from simulator.core.scoring.types import CriterionResult, ScoringContext, TurnScore, weighted_score
+from simulator.core.scoring.types import CriterionResult, ScoringContext, Span, TurnScore, weighted_score
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from simulator.core.language.vectors import StaticVectors
+    from simulator.core.scoring.learned import CoreModels
 
 
 def core_spec(criterion_id: str, weight: float = 1.0) -> CriterionSpec:
@@ -39,37 +51,93 @@ CORE_RUBRIC: tuple[CriterionSpec, ...] = tuple(core_spec(cid) for cid in CORE_CR
 class RubricScorer:
     """Scores answers against core and scenario-specific criteria (implements ``AnswerScorer``)."""
 
-    def __init__(self) -> None:
-        # Compiling the detectors' ~300 patterns takes a few hundred milliseconds: done here, not at
-        # import, so the CLI and the window start without paying for it until scoring is needed.
+    def __init__(self, *, vectors: StaticVectors | None = None, models: CoreModels | None = None) -> None:
+        # Compiling the detectors' ~300 patterns takes a few hundred milliseconds and the vector
+        # table is 23 MB: done here, not at import, so the CLI and the window start without paying
+        # for it until scoring is needed. Missing vectors are built once from the installed model.
+        from simulator.core.language.build import ensure_built
+        from simulator.core.language.vectors import load
         from simulator.core.scoring.detectors.registry import CORE_DETECTORS
+        from simulator.core.scoring.learned import load_models
         from simulator.core.scoring.phrases import PhraseMatcher
 
         self._detectors: dict[str, Detector] = CORE_DETECTORS
         self._matcher_type = PhraseMatcher
         self._matchers: dict[CriterionSpec, PhraseMatcher] = {}
+        self._vectors = vectors or load(ensure_built())
+        self._examples: dict[CriterionSpec, ExampleMatcher | None] = {}
+        self._models = models or load_models()
 
     def score(self, answer: str, context: ScoringContext) -> TurnScore:
         prepared = Answer.of(answer)
-        results = tuple(self._judge(spec, prepared, context) for spec in context.criteria)
+        meaning = _Meaning(self._vectors, prepared.raw)
+        results = tuple(self._judge(spec, prepared, context, meaning) for spec in context.criteria)
         total, failed = weighted_score(results)
         return TurnScore(score=total, criteria=results, auto_failed=failed)
 
-    def detect(self, spec: CriterionSpec, answer: Answer, context: ScoringContext) -> Detection:
+    def detect(
+        self, spec: CriterionSpec, answer: Answer, context: ScoringContext, meaning: _Meaning | None = None
+    ) -> Detection:
         if not answer.norm.strip():
             return Detection(0.0, note="No answer was given.")
-        if spec.phrases or spec.patterns:
-            matcher = self._matchers.get(spec)
-            if matcher is None:
-                matcher = self._matchers[spec] = self._matcher_type.of(spec)
-            return matcher(answer)
+        if spec.phrases or spec.patterns or spec.exemplars:
+            return self._scenario_criterion(spec, answer, meaning)
         detector = self._detectors.get(spec.id)
         if detector is None:
             return Detection(0.0, note=f"No detector for criterion {spec.id!r}.")
         return detector(answer, context)
 
-    def _judge(self, spec: CriterionSpec, answer: Answer, context: ScoringContext) -> CriterionResult:
-        detection = self.detect(spec, answer, context)
+    def _scenario_criterion(self, spec: CriterionSpec, answer: Answer, meaning: _Meaning | None) -> Detection:
+        """Phrases and patterns first (exact words a trainer chose), then the examples by meaning."""
+        detection = Detection(0.0)
+        if spec.phrases or spec.patterns:
+            matcher = self._matchers.get(spec)
+            if matcher is None:
+                matcher = self._matchers[spec] = self._matcher_type.of(spec)
+            detection = matcher(answer)
+        if detection.met or not spec.exemplars:
+            return detection
+        if spec not in self._examples:
+            self._examples[spec] = ExampleMatcher.of(spec, self._vectors)
+        examples = self._examples[spec]
+        if examples is None:
+            return detection
+        meaning = meaning or _Meaning(self._vectors, answer.raw)
+        spans, vectors = meaning.clause_vectors()
+        found = examples(answer.raw, spans, vectors)
+        if found.met:
+            return found
+        return Detection(detection.score, flags=detection.flags, note=detection.note, nearest=found.nearest)
+
+    def decide(self, spec: CriterionSpec, answer: Answer, context: ScoringContext, meaning: _Meaning) -> Detection:
+        """The rules' detection, then the learned model's call on a core criterion."""
+        detection = self.detect(spec, answer, context, meaning)
+        model = self._models.get(spec.id) if spec.core and answer.norm.strip() else None
+        if model is None:
+            return detection
+        from simulator.core.scoring.learned import extra_features
+
+        features = meaning.features(extra_features(detection.score, bool(detection.flags), answer.raw))
+        p = model.probability(features)
+        if p >= model.threshold:
+            evidence = detection.evidence or meaning.strongest(model.semantic_push, +1)
+            return Detection(1.0, evidence=evidence)
+        flags = detection.flags
+        if not flags and spec.id == "respectful_tone":
+            flags = meaning.strongest(model.semantic_push, -1)
+        sure = p < model.sure_below and (bool(detection.flags) or spec.id != "respectful_tone")
+        note = detection.note if not detection.met else ""
+        if spec.id == "respectful_tone" and not sure:
+            note = (
+                note + " " if note else ""
+            ) + "This may come across as disrespectful; it was not counted against the turn."
+        near_miss = detection.score if not detection.met else 0.0
+        return Detection(near_miss, flags=flags, note=note.strip(), certain=sure)
+
+    def _judge(
+        self, spec: CriterionSpec, answer: Answer, context: ScoringContext, meaning: _Meaning
+    ) -> CriterionResult:
+        detection = self.decide(spec, answer, context, meaning)
         met = detection.met
         feedback = spec.feedback.met if met else spec.feedback.missed
         if detection.note and not met:
@@ -86,4 +154,42 @@ class RubricScorer:
             weight=spec.weight,
             auto_fail=spec.auto_fail,
             note=detection.note,
+            certain=detection.certain,
+            nearest=detection.nearest,
         )
+
+
+class _Meaning:
+    """An answer's vector and its clauses' vectors, computed once per answer and only if needed."""
+
+    def __init__(self, vectors: StaticVectors, text: str) -> None:
+        self._vectors = vectors
+        self._text = text
+        self._whole: npt.NDArray[np.float32] | None = None
+        self._clauses: tuple[list[Span], npt.NDArray[np.float32]] | None = None
+
+    def features(self, extra: list[float]) -> npt.NDArray[np.float64]:
+        import numpy as np
+
+        if self._whole is None:
+            self._whole = self._vectors.embed(self._text)
+        return np.concatenate([self._whole.astype(np.float64), np.array(extra, np.float64)])
+
+    def clause_vectors(self) -> tuple[list[Span], npt.NDArray[np.float32]]:
+        from simulator.core.scoring.clauses import clauses
+
+        if self._clauses is None:
+            spans = clauses(self._text)
+            self._clauses = (spans, self._vectors.embed_many([self._text[a:b] for a, b in spans]))
+        return self._clauses
+
+    def strongest(
+        self, push: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float64]], sign: int
+    ) -> tuple[Span, ...]:
+        """The clause that pushed the model furthest in the direction of its verdict."""
+        spans, vectors = self.clause_vectors()
+        if not spans:
+            return ()
+        scores = push(vectors) * sign
+        best = int(scores.argmax())
+        return (spans[best],) if scores[best] > 0 else ()

@@ -29,6 +29,10 @@ class CriterionResult:
     weight: float = 1.0
     auto_fail: bool = False
     note: str = ""
+    # False when a miss is a judgement call (the scorer was not sure): it costs this criterion,
+    # but never zeroes the turn through ``auto_fail``.
+    certain: bool = True
+    nearest: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +47,8 @@ class CriterionResult:
             "weight": self.weight,
             "auto_fail": self.auto_fail,
             "note": self.note,
+            "certain": self.certain,
+            **({"nearest": self.nearest} if self.nearest else {}),
         }
 
     @classmethod
@@ -59,6 +65,8 @@ class CriterionResult:
             weight=float(data.get("weight", 1.0)),
             auto_fail=bool(data.get("auto_fail", False)),
             note=data.get("note", ""),
+            certain=bool(data.get("certain", True)),
+            nearest=str(data.get("nearest", "")),
         )
 
 
@@ -83,6 +91,19 @@ class TurnScore:
             if result.id == criterion_id:
                 return result
         return None
+
+    def auto_fail_reasons(self, answer: str) -> list[str]:
+        """Why the turn scored 0, one plain sentence per failed criterion, quoting the words."""
+        reasons = []
+        for criterion_id in self.auto_failed:
+            result = self.get(criterion_id)
+            if result is None:
+                continue
+            words = ", ".join(f'"{answer[a:b]}"' for a, b in result.flags[:3] if 0 <= a < b <= len(answer))
+            because = f" because of {words}" if words else ""
+            detail = f" {result.note}" if result.note else ""
+            reasons.append(f"{result.label}: missed{because}, and it must be met, so the turn scored 0.{detail}")
+        return reasons
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,8 +139,8 @@ class AnswerScorer(Protocol):
 
 
 def weighted_score(results: tuple[CriterionResult, ...]) -> tuple[float, tuple[str, ...]]:
-    """The 0-100 turn score: weighted mean of criterion scores; a missed auto-fail zeroes it."""
-    failed = tuple(r.id for r in results if r.auto_fail and not r.met)
+    """The 0-100 turn score: weighted mean of criterion scores; a surely missed auto-fail zeroes it."""
+    failed = tuple(r.id for r in results if r.auto_fail and not r.met and r.certain)
     total = sum(r.weight for r in results)
     if failed or total <= 0:
         return 0.0, failed

@@ -35,7 +35,7 @@ from simulator.core.model import Channel, Difficulty
 from simulator.core.scoring.catalog import CORE_CRITERIA
 
 Path = tuple[str | int, ...]
-LIST_KEYS = {"learning_objectives", "phrases", "patterns", "exemplars"}
+LIST_KEYS = {"learning_objectives", "phrases", "patterns", "exemplars", "counterexamples"}
 
 
 @dataclass
@@ -231,6 +231,13 @@ class ScenarioEditor(QScrollArea):
         self._bind(form, "Phrases", self._text(3, "One phrase per line (scenario criteria)"), at("phrases"), "lines")
         self._bind(form, "Patterns", self._text(2, "One regular expression per line"), at("patterns"), "lines")
         self._bind(form, "Exemplars", self._text(3, "Answers that meet it, one per line"), at("exemplars"), "lines")
+        self._bind(
+            form,
+            "Counter-examples",
+            self._text(2, "Near-misses that must not earn it, one per line"),
+            at("counterexamples"),
+            "lines",
+        )
         self._bind(form, "Feedback when met", self._text(2), at("feedback", "met"), "text")
         self._bind(form, "Feedback when missed", self._text(2), at("feedback", "missed"), "text")
         self._bind(form, "Example answer", self._text(2), at("example"), "text")

@@ -17,6 +17,9 @@ class Detection:
     evidence: tuple[Span, ...] = ()
     flags: tuple[Span, ...] = ()
     note: str = ""
+    certain: bool = True
+    # For criteria judged by examples: the nearest example and its similarity (for trainers tuning).
+    nearest: str = ""
 
     @property
     def met(self) -> bool:
