@@ -89,6 +89,8 @@ case "$MODE" in
         "$VENV/bin/mypy"
         say "import rules"
         "$VENV/bin/lint-imports"
+        say "scorer agreement with the raters (train is a fit; dev chose the cuts; test is frozen)"
+        "$VENV/bin/python" scripts/scorer_report.py
         say "pytest"
         exec "$VENV/bin/python" -m pytest "$@"
         ;;

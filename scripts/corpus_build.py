@@ -87,10 +87,13 @@ def merge() -> None:
     for split, writers in SPLITS.items():
         for writer in writers:
             raters = sorted(RATING.glob(f"r*-{writer}.jsonl"))
-            if len(raters) < 2 or not (RAW / f"{writer}.jsonl").exists():
+            # Held-out splits need two raters; a training writer with one rater so far is used with
+            # that rater's labels (a training fit needs no second opinion, a measurement does).
+            needed = 1 if split == "train" else 2
+            if len(raters) < needed or not (RAW / f"{writer}.jsonl").exists():
                 print(f"{writer}: {len(raters)} rater file(s); skipped", file=sys.stderr)
                 continue
-            a, b = ({r["id"]: r["labels"] for r in jsonl(p)} for p in raters[:2])
+            a, b = ({r["id"]: r["labels"] for r in jsonl(p)} for p in (raters * 2)[:2])
             for reply in jsonl(RAW / f"{writer}.jsonl"):
                 rid = reply["id"]
                 if rid not in a or rid not in b:
@@ -101,7 +104,7 @@ def merge() -> None:
                     la, lb = a[rid].get(cid), b[rid].get(cid)
                     if la is None or lb is None:
                         continue
-                    if cid in agreement:
+                    if cid in agreement and len(raters) >= 2:
                         agreement[cid].append((int(la), int(lb)))
                     if int(la) == int(lb):
                         labels[cid] = int(la)

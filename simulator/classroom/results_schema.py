@@ -32,8 +32,12 @@ CRITERION = Obj(
         "weight": Num(0, 1000),
         "auto_fail": Bool(),
         "note": Str(4000),
+        "certain": Bool(),
+        "nearest": Str(4000),
     },
-    optional=frozenset({"evidence", "flags", "feedback", "example", "weight", "auto_fail", "note"}),
+    optional=frozenset(
+        {"evidence", "flags", "feedback", "example", "weight", "auto_fail", "note", "certain", "nearest"}
+    ),
 )
 
 TURN = Obj(

@@ -143,10 +143,16 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
         window.records_ui.start()  # after the database opened: queues what an earlier run missed
     window.set_trainee(trainee)
     window.show()
+
     # Compile the scorer on the worker once the window is up (a trainee needs a second or two to
     # choose a scenario); started at once it would compete with the first paint for the GIL.
-    QTimer.singleShot(WARM_UP_DELAY_MS, window.practice.warm_up)
-    QTimer.singleShot(WARM_UP_DELAY_MS, lambda: start_voice(window, data, settings))
+    # Voice first: it imports QtMultimedia on this thread, and an extension module imported here
+    # while the worker imports the scorer's (pyahocorasick, tokenizers) deadlocked the app.
+    def voice_then_scorer() -> None:
+        start_voice(window, data, settings)
+        window.practice.warm_up()
+
+    QTimer.singleShot(WARM_UP_DELAY_MS, voice_then_scorer)
     if os.environ.get("EMPATHY_TRAINER_QUIT_WHEN_SHOWN"):
         # For the start-up benchmark: report when the library's cards are on screen, then leave.
         def shown() -> None:

@@ -94,6 +94,8 @@ def test_text_output_without_json(cli, tmp_path, stolen_wallet):
     assert f"=== {hung_up['title']} (customer lost) ===" in result.out_lines
     assert flat(f"Maria Alvarez: {hung_up['say']}") in result.flat
     assert result.out.count("Turn score") == len(RUDE_ANSWERS)
+    # The turn line says why the turn scored 0, quoting the words.
+    assert 'Auto-failed: Stays respectful: missed because of "Calm down"' in result.flat
 
 
 def test_answers_running_out_leave_the_attempt_unfinished(cli, tmp_path):

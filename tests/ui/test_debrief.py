@@ -72,6 +72,7 @@ def test_header_shows_ending_outcome_and_score(qtbot: QtBot, scenario: Scenario,
     assert header.score_label.font().pointSizeF() > view.font().pointSizeF() * 2
     assert header.answers_label.text() == "5 answers"
     assert header.auto_failed_label is None
+    assert view.auto_fail_reasons is None
 
 
 def test_failed_attempt_says_customer_lost_and_auto_failed(qtbot: QtBot, scenario: Scenario, hung_up: Session) -> None:
@@ -84,6 +85,11 @@ def test_failed_attempt_says_customer_lost_and_auto_failed(qtbot: QtBot, scenari
     assert view.header.answers_label.text() == "2 answers"
     assert view.header.auto_failed_label is not None
     assert view.header.auto_failed_label.text() == "auto-failed"
+    # Why, at the top of the debrief, before any turn card: the criterion and the words.
+    assert view.auto_fail_reasons is not None
+    reasons = view.auto_fail_reasons.text()
+    assert reasons.startswith("Why it auto-failed: Answer 1: Stays respectful: missed because of")
+    assert '"Calm down"' in reasons and "scored 0" in reasons
 
 
 def test_one_bar_per_criterion_with_its_percentage(qtbot: QtBot, scenario: Scenario, resolved: Session) -> None:
@@ -148,7 +154,7 @@ def test_flagged_spans_are_underlined_in_missed_colour(qtbot: QtBot, scenario: S
     assert '<span class="flag-respectful_tone"' in card.answer_html
     assert f"text-decoration: underline; color: {style.MISSED.name()}" in card.answer_html
     assert ">Calm down</span>" in card.answer_html
-    assert "auto-failed: Stays respectful" in card.score_label.text()
+    assert "auto-failed. Stays respectful: missed because of" in card.score_label.text()
 
 
 def test_overlapping_spans_take_the_first_criterion_and_list_all() -> None:

@@ -316,6 +316,9 @@ def test_tune_the_rubric_until_the_scorer_agrees(qtbot, studio: StudioWindow) ->
     tuning.check()
     assert [d.criterion for d in tuning.result.disagreements] == ["lock_card_first"]  # type: ignore[union-attr]
     assert tuning.disagreements.item(0, 2).text() == "met / missed"
+    # The criterion has examples: the trainer sees the closest one and how close the answer came.
+    assert "nearest example “" in tuning.disagreements.item(0, 3).text().replace('"', "“")
+    assert "(similarity 0." in tuning.disagreements.item(0, 3).text()
     assert tuning.samples.item(0, column).text() == "missed"
 
     # Add the phrase in the rubric form: the check reruns on the edited scenario and now agrees.

@@ -78,11 +78,13 @@ class StaticVectors:
     def embed_many(self, texts: list[str]) -> npt.NDArray[np.float32]:
         if not texts:
             return np.zeros((0, DIM), np.float32)
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)  # type: ignore[attr-defined]
-        return np.stack([self.embed_ids(list(e.ids)) for e in encodings])
+        # One text at a time: encode_batch starts a thread pool, which deadlocks a process that forks
+        # after using it (crash-recovery tests, the app's subprocesses) and gains nothing on short texts.
+        return np.stack([self.embed(text) for text in texts])
 
 
 def _tokenizer() -> object:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from tokenizers import BertWordPieceTokenizer
 
     if sha256_of(VOCAB_PATH) != VOCAB_SHA256:

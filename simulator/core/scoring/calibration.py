@@ -100,6 +100,7 @@ class Disagreement:
     response: str
     evidence: tuple[str, ...]
     flags: tuple[str, ...]
+    nearest: str = ""  # criteria judged by examples: the closest example and how close it was
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +111,7 @@ class Disagreement:
             "response": self.response,
             "evidence": list(self.evidence),
             "flags": list(self.flags),
+            "nearest": self.nearest,
         }
 
 
@@ -146,6 +148,7 @@ def calibrate(samples: Iterable[Sample], scorer: AnswerScorer) -> Calibration:
                         text,
                         tuple(text[a:b] for a, b in result.evidence),
                         tuple(text[a:b] for a, b in result.flags),
+                        result.nearest,
                     )
                 )
     return Calibration([agreement(cid, p) for cid, p in pairs.items()], disagreements, verdicts)

@@ -23,7 +23,7 @@ from simulator.core.scoring.detectors.base import Detection
 from simulator.core.scoring.types import Span
 
 # Chosen on the corpus's train and dev splits (scripts/train_scorer.py prints the sweep).
-THRESHOLD = 0.62
+THRESHOLD = 0.74
 MARGIN = 0.05
 _NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|can't|cant|won't|wont|don't|dont|unable|isn't|aren't|couldn't|wouldn't)\b|n't\b"

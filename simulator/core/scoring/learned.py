@@ -10,8 +10,11 @@ clause that pushed it furthest, and a trainee sees that clause highlighted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,18 +35,54 @@ LEARNED_CRITERIA = (
     "offer_escalation",
     "respectful_tone",
 )
-EXTRA_FEATURES = ("rule_met", "rule_flagged", "question_mark", "words")
-N_FEATURES = DIM + len(EXTRA_FEATURES)
+CORE_IDS = (
+    "acknowledge_emotion",
+    "take_ownership",
+    "set_expectations",
+    "personalize",
+    "ask_question",
+    "offer_escalation",
+    "respectful_tone",
+)
+# Word and word-pair features, hashed (crc32, stable across machines and Python runs) into a fixed
+# space: they let the model learn phrasings the rules never listed ("to be fair", "funnily enough").
+HASH_DIM = 4096
+_TOKEN = re.compile(r"[a-z0-9']+")
+# Layout of a feature vector: answer vector, clause-wise maximum, every core rule's verdict and
+# flags (one criterion's rule informs another: blame words say something about empathy), shape, words.
+MEAN, MAX = slice(0, DIM), slice(DIM, 2 * DIM)
+RULES_AT = 2 * DIM
+SHAPE_AT = RULES_AT + 2 * len(CORE_IDS)
+HASH_AT = SHAPE_AT + 2
+N_FEATURES = HASH_AT + HASH_DIM
 
 
-def extra_features(rule_score: float, rule_flagged: bool, text: str) -> list[float]:
-    words = len(text.split())
-    return [
-        1.0 if rule_score >= 0.5 else 0.0,
-        1.0 if rule_flagged else 0.0,
-        1.0 if "?" in text else 0.0,
-        math.log1p(min(words, 400)) / 6.0,
-    ]
+def hashed_terms(text: str) -> list[int]:
+    """Feature indices of the words and adjacent word pairs of ``text`` (lowercased)."""
+    words = _TOKEN.findall(text.lower())
+    terms = words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+    return sorted({HASH_AT + zlib.crc32(t.encode("utf-8")) % HASH_DIM for t in terms})
+
+
+def answer_features(
+    text: str,
+    vector: npt.NDArray[np.float32],
+    clause_vectors: npt.NDArray[np.float32],
+    rules: dict[str, tuple[float, bool]],
+) -> npt.NDArray[np.float64]:
+    """The feature vector the models read, shared by every criterion of one answer."""
+    x = np.zeros(N_FEATURES, np.float64)
+    x[MEAN] = vector
+    if len(clause_vectors):
+        x[MAX] = clause_vectors.max(axis=0)
+    for i, cid in enumerate(CORE_IDS):
+        score, flagged = rules.get(cid, (0.0, False))
+        x[RULES_AT + 2 * i] = 1.0 if score >= 0.5 else 0.0
+        x[RULES_AT + 2 * i + 1] = 1.0 if flagged else 0.0
+    x[SHAPE_AT] = 1.0 if "?" in text else 0.0
+    x[SHAPE_AT + 1] = math.log1p(min(len(text.split()), 400)) / 6.0
+    x[hashed_terms(text)] = 1.0
+    return x
 
 
 @dataclass(frozen=True)
@@ -62,9 +101,11 @@ class LinearModel:
         z = max(-40.0, min(40.0, self.logit(features)))
         return 1.0 / (1.0 + math.exp(-z))
 
-    def semantic_push(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        """How much each clause vector pushes towards met (the vector part of the logit)."""
-        return np.asarray(vectors, np.float64) @ self.weights[:DIM]
+    def clause_push(self, texts: list[str], vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """How much each clause, on its own, pushes towards met: its meaning and its words."""
+        meaning = np.asarray(vectors, np.float64) @ (self.weights[MEAN] + self.weights[MAX])
+        words = np.array([self.weights[hashed_terms(t)].sum() for t in texts]) if texts else np.zeros(0)
+        return meaning + words
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -48,6 +48,10 @@ def core_spec(criterion_id: str, weight: float = 1.0) -> CriterionSpec:
 CORE_RUBRIC: tuple[CriterionSpec, ...] = tuple(core_spec(cid) for cid in CORE_CRITERIA)
 
 
+# How sure the learned model must be before it overrules the rules' words.
+RULE_VETO = 0.05
+
+
 class RubricScorer:
     """Scores answers against core and scenario-specific criteria (implements ``AnswerScorer``)."""
 
@@ -95,7 +99,7 @@ class RubricScorer:
             if matcher is None:
                 matcher = self._matchers[spec] = self._matcher_type.of(spec)
             detection = matcher(answer)
-        if detection.met or not spec.exemplars:
+        if not spec.exemplars:
             return detection
         if spec not in self._examples:
             self._examples[spec] = ExampleMatcher.of(spec, self._vectors)
@@ -104,6 +108,11 @@ class RubricScorer:
             return detection
         meaning = meaning or _Meaning(self._vectors, answer.raw)
         spans, vectors = meaning.clause_vectors()
+        if detection.met:
+            # Phrases a trainer wrote stand. (Vetoing them by the counter-examples raised dev
+            # agreement a little but, with static vectors, also vetoed "I can book an engineer for
+            # today between 4 and 6" as close to "an engineer might come next week".)
+            return detection
         found = examples(answer.raw, spans, vectors)
         if found.met:
             return found
@@ -115,24 +124,48 @@ class RubricScorer:
         model = self._models.get(spec.id) if spec.core and answer.norm.strip() else None
         if model is None:
             return detection
-        from simulator.core.scoring.learned import extra_features
-
-        features = meaning.features(extra_features(detection.score, bool(detection.flags), answer.raw))
-        p = model.probability(features)
+        p = model.probability(meaning.features(self, answer, context))
+        # The rules found the words: they stand unless the model is clearly against them (it learned
+        # from long, many-sentence answers and is least sure on short ones). Otherwise the model decides.
+        tone = spec.id == "respectful_tone"
+        raw = p
+        if detection.evidence and p >= RULE_VETO:
+            return detection
+        if tone:
+            # Tone stays with the rules' words: flags stand unless the model is clearly against them,
+            # and no flag means respectful. The learned tone model alone still misjudges curt but
+            # polite procedure ("First I need to ask some security questions") as rude on held-out
+            # answers; what it adds here is doubt, so a flag it disagrees with never zeroes a turn.
+            p = model.threshold - 1e-9 if detection.flags and p < 1.0 - RULE_VETO else max(p, model.threshold)
         if p >= model.threshold:
-            evidence = detection.evidence or meaning.strongest(model.semantic_push, +1)
+            # Respect is the absence of a violation: there are no words that "earn" it to cite.
+            cite = spec.id != "respectful_tone"
+            evidence = detection.evidence or (meaning.strongest(model.clause_push, +1) if cite else ())
             return Detection(1.0, evidence=evidence)
         flags = detection.flags
-        if not flags and spec.id == "respectful_tone":
-            flags = meaning.strongest(model.semantic_push, -1)
-        sure = p < model.sure_below and (bool(detection.flags) or spec.id != "respectful_tone")
+        if not flags and tone:
+            flags = meaning.strongest(model.clause_push, -1)
+        # Sure enough to auto-fail: the rules found the words and the model agrees (or, for criteria
+        # other than tone, the model is beyond any doubt seen on the dev split). Tone never
+        # auto-fails without words to show the trainee.
+        sure = (bool(detection.flags) and raw < model.threshold) or (not tone and raw < model.sure_below)
         note = detection.note if not detection.met else ""
-        if spec.id == "respectful_tone" and not sure:
+        if tone and not sure:
             note = (
                 note + " " if note else ""
             ) + "This may come across as disrespectful; it was not counted against the turn."
         near_miss = detection.score if not detection.met else 0.0
         return Detection(near_miss, flags=flags, note=note.strip(), certain=sure)
+
+    def rule_verdicts(self, answer: Answer, context: ScoringContext) -> dict[str, tuple[float, bool]]:
+        """Every core rule's verdict on the answer (the learned models read all of them)."""
+        from simulator.core.scoring.learned import CORE_IDS
+
+        out = {}
+        for cid in CORE_IDS:
+            detection = self._detectors[cid](answer, context)
+            out[cid] = (detection.score, bool(detection.flags))
+        return out
 
     def _judge(
         self, spec: CriterionSpec, answer: Answer, context: ScoringContext, meaning: _Meaning
@@ -167,13 +200,18 @@ class _Meaning:
         self._text = text
         self._whole: npt.NDArray[np.float32] | None = None
         self._clauses: tuple[list[Span], npt.NDArray[np.float32]] | None = None
+        self._features: npt.NDArray[np.float64] | None = None
 
-    def features(self, extra: list[float]) -> npt.NDArray[np.float64]:
-        import numpy as np
+    def features(self, scorer: RubricScorer, answer: Answer, context: ScoringContext) -> npt.NDArray[np.float64]:
+        from simulator.core.scoring.learned import answer_features
 
-        if self._whole is None:
-            self._whole = self._vectors.embed(self._text)
-        return np.concatenate([self._whole.astype(np.float64), np.array(extra, np.float64)])
+        if self._features is None:
+            if self._whole is None:
+                self._whole = self._vectors.embed(self._text)
+            _, clause_vectors = self.clause_vectors()
+            rules = scorer.rule_verdicts(answer, context)
+            self._features = answer_features(self._text, self._whole, clause_vectors, rules)
+        return self._features
 
     def clause_vectors(self) -> tuple[list[Span], npt.NDArray[np.float32]]:
         from simulator.core.scoring.clauses import clauses
@@ -184,12 +222,12 @@ class _Meaning:
         return self._clauses
 
     def strongest(
-        self, push: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float64]], sign: int
+        self, push: Callable[[list[str], npt.NDArray[np.float32]], npt.NDArray[np.float64]], sign: int
     ) -> tuple[Span, ...]:
         """The clause that pushed the model furthest in the direction of its verdict."""
         spans, vectors = self.clause_vectors()
         if not spans:
             return ()
-        scores = push(vectors) * sign
+        scores = push([self._text[a:b] for a, b in spans], vectors) * sign
         best = int(scores.argmax())
         return (spans[best],) if scores[best] > 0 else ()

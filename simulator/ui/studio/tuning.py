@@ -334,6 +334,8 @@ class TuningPanel(QWidget):
             self.disagreements.insertRow(row)
             verdicts = f"{'met' if d.expected else 'missed'} / {'met' if d.scored else 'missed'}"
             words = ", ".join(f"“{w}”" for w in d.evidence or d.flags) or "no words found"
+            if d.nearest:
+                words += f" · nearest example {d.nearest}"
             for column, value in enumerate([d.response, d.criterion, verdicts, words]):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(d.response)

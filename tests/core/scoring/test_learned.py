@@ -78,7 +78,9 @@ def tone_context() -> ScoringContext:
 
 
 def test_an_uncertain_tone_miss_costs_the_criterion_but_never_zeroes_the_turn() -> None:
-    scorer = RubricScorer(models=CoreModels({"respectful_tone": constant(0.3)}, {}))
+    # The rules flag "calm down"; the model leans the other way (0.6 > its 0.5 cut), not clearly enough
+    # to clear the flag: the criterion is missed, but the two disagree, so the turn is not zeroed.
+    scorer = RubricScorer(models=CoreModels({"respectful_tone": constant(0.6)}, {}))
     score = scorer.score("Calm down, it's only a few days. I'll check the order.", tone_context())
     tone = score.get("respectful_tone")
     assert tone is not None and not tone.met and not tone.certain

@@ -1,0 +1,50 @@
+"""The scorer against the raters on the frozen test writers (tests/data/corpus/README.md).
+
+These floors hold what was measured when the learned model was fitted (macro kappa 0.695 against
+0.610 for the rules alone); the targets of 0.85 per criterion and 0.90 macro are not met yet, and
+``scripts/scorer_report.py`` prints the full picture. Nothing here is tuned on: a fall below a
+floor means a change made the scorer worse for writers it never learned from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.core.scoring.agreement_report import SplitReport, report
+from simulator.core.scoring.learned import CoreModels
+from simulator.core.scoring.scorer import RubricScorer
+
+TEST = Path(__file__).resolve().parents[2] / "data" / "corpus" / "test.jsonl"
+
+
+@pytest.fixture(scope="module")
+def learned() -> SplitReport:
+    return report(TEST)
+
+
+def test_the_frozen_writers_get_at_least_the_measured_agreement(learned: SplitReport) -> None:
+    assert learned.answers >= 500
+    assert SplitReport.macro(learned.overall) >= 0.68
+    floors = {
+        "acknowledge_emotion": 0.6,
+        "take_ownership": 0.7,
+        "set_expectations": 0.74,
+        "personalize": 0.98,
+        "ask_question": 0.68,
+        "offer_escalation": 0.77,
+        "respectful_tone": 0.23,
+    }
+    for criterion, floor in floors.items():
+        assert learned.overall[criterion].kappa >= floor, criterion
+
+
+def test_speech_style_answers_are_judged_as_well_as_typed_ones(learned: SplitReport) -> None:
+    assert SplitReport.macro(learned.speech) >= SplitReport.macro(learned.typed) - 0.05
+
+
+def test_the_learned_model_beats_the_rules_alone_on_writers_it_never_saw(learned: SplitReport) -> None:
+    rules = report(TEST, RubricScorer(models=CoreModels({}, {})))
+    assert SplitReport.macro(learned.overall) >= SplitReport.macro(rules.overall) + 0.05
+    assert learned.overall["acknowledge_emotion"].kappa >= rules.overall["acknowledge_emotion"].kappa + 0.2
