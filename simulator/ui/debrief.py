@@ -539,7 +539,7 @@ class DebriefView(QWidget):
         ]
         self.auto_fail_reasons: QLabel | None = None
         if reasons:
-            self.auto_fail_reasons = make_label("Why it auto-failed: " + " ".join(reasons))
+            self.auto_fail_reasons = make_label("Why it auto-failed:\n" + "\n".join(reasons))
             self.auto_fail_reasons.setStyleSheet(f"color: {style.MISSED.name()}")
             column.addWidget(self.auto_fail_reasons)
         column.addWidget(section_heading("Score per criterion", base))

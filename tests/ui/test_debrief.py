@@ -88,7 +88,7 @@ def test_failed_attempt_says_customer_lost_and_auto_failed(qtbot: QtBot, scenari
     # Why, at the top of the debrief, before any turn card: the criterion and the words.
     assert view.auto_fail_reasons is not None
     reasons = view.auto_fail_reasons.text()
-    assert reasons.startswith("Why it auto-failed: Answer 1: Stays respectful: missed because of")
+    assert reasons.startswith("Why it auto-failed:\nAnswer 1: Stays respectful: missed because of")
     assert '"Calm down"' in reasons and "scored 0" in reasons
 
 

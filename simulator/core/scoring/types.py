@@ -99,7 +99,7 @@ class TurnScore:
             result = self.get(criterion_id)
             if result is None:
                 continue
-            words = ", ".join(f'"{answer[a:b]}"' for a, b in result.flags[:3] if 0 <= a < b <= len(answer))
+            words = ", ".join(f'"{answer[a:b].strip()}"' for a, b in result.flags[:3] if 0 <= a < b <= len(answer))
             because = f" because of {words}" if words else ""
             detail = f" {result.note}" if result.note else ""
             reasons.append(f"{result.label}: missed{because}, and it must be met, so the turn scored 0.{detail}")
