@@ -17,19 +17,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from simulator.core.scoring.catalog import CORE_CRITERIA
+
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
 RAW = CORPUS / "raw"
 RATING = CORPUS / "rating"
 SPLITS = {"train": ["w1", "w2", "w3", "w4", "w5"], "dev": ["w6"], "test": ["w7", "w8"]}
-CORE = (
-    "acknowledge_emotion",
-    "take_ownership",
-    "set_expectations",
-    "personalize",
-    "ask_question",
-    "offer_escalation",
-    "respectful_tone",
-)
+CORE = tuple(CORE_CRITERIA)
 
 
 def jsonl(path: Path) -> list[dict]:

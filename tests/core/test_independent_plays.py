@@ -24,6 +24,8 @@ CATALOG = Catalog([ROOT / "scenarios"])
 SCORER = RubricScorer()
 # Plays whose expectation the scorer or scenario does not meet yet, with what goes wrong.
 KNOWN: dict[str, str] = {
+    "delayed-order--excellent-spoken": "spoken answers end 'handed to a supervisor' where the typed play resolves; "
+    "'offers concrete options' is missed although refund, replacement and overnight shipping were offered",
     "internet-outage--excellent-spoken": "spoken answers (no question marks) end 'handed to a team leader', not "
     "resolved, on content the typed play resolves with; the ending text also denies the line test given",
     "internet-outage--mediocre": "'A manager will tell you the same thing' is auto-failed as dismissive: a defensible "

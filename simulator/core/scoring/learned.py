@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from simulator.core.language.vectors import DIM, TABLE_VERSION
+from simulator.core.scoring.catalog import CORE_CRITERIA
 
 MODEL_PATH = Path(__file__).with_name("core_model.json")
 # personalize is a fact about names, which the rules check exactly; the rest are judgements.
@@ -35,15 +36,8 @@ LEARNED_CRITERIA = (
     "offer_escalation",
     "respectful_tone",
 )
-CORE_IDS = (
-    "acknowledge_emotion",
-    "take_ownership",
-    "set_expectations",
-    "personalize",
-    "ask_question",
-    "offer_escalation",
-    "respectful_tone",
-)
+# The feature layout follows the catalog's order; changing it means refitting core_model.json.
+CORE_IDS = tuple(CORE_CRITERIA)
 # Word and word-pair features, hashed (crc32, stable across machines and Python runs) into a fixed
 # space: they let the model learn phrasings the rules never listed ("to be fair", "funnily enough").
 HASH_DIM = 4096
