@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
 from simulator.cli.common import catalog
 from simulator.core.catalog import Catalog
-from simulator.core.model import CriterionSpec
 from simulator.core.problems import ScenarioError
 from simulator.core.scoring.calibration import Sample, calibrate
-from simulator.core.scoring.scorer import CORE_RUBRIC, RubricScorer
+from simulator.core.scoring.corpus import context_for
+from simulator.core.scoring.scorer import RubricScorer
 from simulator.core.scoring.types import ScoringContext, TurnScore
 
 
@@ -58,33 +58,14 @@ class ContextResolver:
         self._catalog: Catalog | None = None
 
     def context(self, data: dict[str, Any]) -> ScoringContext:
-        criteria: tuple[CriterionSpec, ...] = CORE_RUBRIC
-        name = data.get("customer_name", "")
-        channel = data.get("channel", "chat")
-        scenario_id = data.get("scenario")
-        if scenario_id:
-            if self._catalog is None:
-                self._catalog = catalog(self.args)
-            try:
-                scenario = self._catalog.get(str(scenario_id))
-            except ScenarioError as exc:
-                raise InputError(exc.problems[0].message) from None
-            name = name or scenario.persona.name
-            channel = data.get("channel", scenario.channel.value)
-            node_id = data.get("node")
-            if node_id:
-                try:
-                    criteria = scenario.criteria_for(scenario.node(str(node_id)))
-                except KeyError:
-                    raise InputError(f"scenario {scenario.id!r} has no node {node_id!r}") from None
-            else:
-                criteria = scenario.rubric
-        return ScoringContext(
-            criteria=criteria,
-            customer_line=str(data.get("customer_line", "")),
-            customer_name=str(name),
-            channel=str(channel),
-        )
+        if data.get("scenario") and self._catalog is None:
+            self._catalog = catalog(self.args)
+        try:
+            return context_for(data, self._catalog)
+        except ScenarioError as exc:
+            raise InputError(exc.problems[0].message) from None
+        except KeyError:
+            raise InputError(f"scenario {data['scenario']!r} has no node {data.get('node')!r}") from None
 
 
 def _lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str | None]]:

@@ -2,10 +2,11 @@
 
 Rules alone judge strings, and miss the same act said in other words ("I'm flagging both
 transactions as fraud now"). Each criterion here has a logistic model over the answer's static
-vector (see ``simulator.core.language``) plus the rule detector's own verdict and flags, fitted on
-the labelled corpus's training split (``scripts/train_scorer.py``). The rules still explain: when
-they found the words, those are the evidence; when only the model is sure, the evidence is the
-clause that pushed it furthest, and a trainee sees that clause highlighted.
+vector and clauses (see ``simulator.core.language``), every core rule's verdict and flags, and its
+hashed words and word pairs, fitted on the labelled corpus's training split
+(``scripts/train_scorer.py``). The rules still explain: when they found the words, those are the
+evidence; when only the model is sure, the evidence is the clause that pushed it furthest, and a
+trainee sees that clause highlighted.
 """
 
 from __future__ import annotations
@@ -27,17 +28,10 @@ from simulator.core.language.vectors import DIM, TABLE_VERSION
 from simulator.core.scoring.catalog import CORE_CRITERIA
 
 MODEL_PATH = Path(__file__).with_name("core_model.json")
-# personalize is a fact about names, which the rules check exactly; the rest are judgements.
-LEARNED_CRITERIA = (
-    "acknowledge_emotion",
-    "take_ownership",
-    "set_expectations",
-    "ask_question",
-    "offer_escalation",
-    "respectful_tone",
-)
 # The feature layout follows the catalog's order; changing it means refitting core_model.json.
 CORE_IDS = tuple(CORE_CRITERIA)
+# personalize is a fact about names, which the rules check exactly; the rest are judgements.
+LEARNED_CRITERIA = tuple(cid for cid in CORE_IDS if cid != "personalize")
 # Word and word-pair features, hashed (crc32, stable across machines and Python runs) into a fixed
 # space: they let the model learn phrasings the rules never listed ("to be fair", "funnily enough").
 HASH_DIM = 4096

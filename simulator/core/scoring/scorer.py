@@ -86,10 +86,11 @@ class RubricScorer:
             return Detection(0.0, note="No answer was given.")
         if spec.phrases or spec.patterns or spec.exemplars:
             return self._scenario_criterion(spec, answer, meaning)
-        detector = self._detectors.get(spec.id)
-        if detector is None:
+        if spec.id not in self._detectors:
             return Detection(0.0, note=f"No detector for criterion {spec.id!r}.")
-        return detector(answer, context)
+        if meaning is not None:
+            return meaning.rule(self, spec.id, answer, context)
+        return self._detectors[spec.id](answer, context)
 
     def _scenario_criterion(self, spec: CriterionSpec, answer: Answer, meaning: _Meaning | None) -> Detection:
         """Phrases and patterns first (exact words a trainer chose), then the examples by meaning."""
@@ -157,16 +158,6 @@ class RubricScorer:
         near_miss = detection.score if not detection.met else 0.0
         return Detection(near_miss, flags=flags, note=note.strip(), certain=sure)
 
-    def rule_verdicts(self, answer: Answer, context: ScoringContext) -> dict[str, tuple[float, bool]]:
-        """Every core rule's verdict on the answer (the learned models read all of them)."""
-        from simulator.core.scoring.learned import CORE_IDS
-
-        out = {}
-        for cid in CORE_IDS:
-            detection = self._detectors[cid](answer, context)
-            out[cid] = (detection.score, bool(detection.flags))
-        return out
-
     def _judge(
         self, spec: CriterionSpec, answer: Answer, context: ScoringContext, meaning: _Meaning
     ) -> CriterionResult:
@@ -201,15 +192,25 @@ class _Meaning:
         self._whole: npt.NDArray[np.float32] | None = None
         self._clauses: tuple[list[Span], npt.NDArray[np.float32]] | None = None
         self._features: npt.NDArray[np.float64] | None = None
+        self._rules: dict[str, Detection] = {}
+
+    def rule(self, scorer: RubricScorer, criterion_id: str, answer: Answer, context: ScoringContext) -> Detection:
+        """A core rule's detection, run once per answer: the criterion and every model's features use it."""
+        if criterion_id not in self._rules:
+            self._rules[criterion_id] = scorer._detectors[criterion_id](answer, context)
+        return self._rules[criterion_id]
 
     def features(self, scorer: RubricScorer, answer: Answer, context: ScoringContext) -> npt.NDArray[np.float64]:
-        from simulator.core.scoring.learned import answer_features
+        from simulator.core.scoring.learned import CORE_IDS, answer_features
 
         if self._features is None:
             if self._whole is None:
                 self._whole = self._vectors.embed(self._text)
             _, clause_vectors = self.clause_vectors()
-            rules = scorer.rule_verdicts(answer, context)
+            rules = {}
+            for cid in CORE_IDS:
+                detection = self.rule(scorer, cid, answer, context)
+                rules[cid] = (detection.score, bool(detection.flags))
             self._features = answer_features(self._text, self._whole, clause_vectors, rules)
         return self._features
 
