@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate_cmd.register(commands)
+    validate_cmd.register_coverage(commands)
     listing.register(commands)
     play.register(commands)
     scoring_cmds.register(commands)

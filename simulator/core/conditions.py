@@ -12,7 +12,11 @@ Grammar::
     unary  := "not" unary | compare
     compare:= atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
     atom   := NUMBER | 'text' | "text" | true | false | name | "(" expr ")"
-    name   := score | mood | turn | met.ID | missed.ID | var.ID
+    name   := score | mood | turn | met.ID | missed.ID | ever.ID | var.ID | fact.KIND
+
+``met``/``missed`` are the answer just given; ``ever.ID`` is a criterion met on this or any
+earlier turn; ``fact.KIND`` is what the trainee's words established (``fact.time`` is the
+time they offered, empty and so false until they offer one). See ``simulator.core.memory``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _PLAIN_NAMES = {"score", "mood", "turn"}
-_NAMESPACES = {"met", "missed", "var"}
+_NAMESPACES = {"met", "missed", "var", "ever", "fact"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
 
 
@@ -59,6 +63,8 @@ class Env:
     mood: int = 0
     turn: int = 0
     variables: Mapping[str, Value] = field(default_factory=dict)
+    ever: frozenset[str] = frozenset()
+    facts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def parse(source: str) -> Condition:
     return Condition(
         source=source,
         tree=tree,
-        criteria=frozenset(ident for ns, ident, _ in refs if ns in ("met", "missed")),
+        criteria=frozenset(ident for ns, ident, _ in refs if ns in ("met", "missed", "ever")),
         variables=frozenset(ident for ns, ident, _ in refs if ns == "var"),
     )
 
@@ -189,7 +195,7 @@ class _Parser:
                     raise ConditionError(
                         f"unknown name {text!r}",
                         offset,
-                        "use met.CRITERION, missed.CRITERION or var.VARIABLE",
+                        "use met.CRITERION, missed.CRITERION, ever.CRITERION, var.VARIABLE or fact.KIND",
                     )
                 return ("ref", namespace, ident, offset)
             if text in _PLAIN_NAMES:
@@ -197,7 +203,7 @@ class _Parser:
             raise ConditionError(
                 f"unknown name {text!r}",
                 offset,
-                "names are score, mood, turn, met.ID, missed.ID and var.ID; quote text values",
+                "names are score, mood, turn, met.ID, missed.ID, ever.ID, var.ID and fact.KIND; quote text values",
             )
         raise ConditionError(f"unexpected {text!r}", offset)
 
@@ -230,6 +236,10 @@ def _eval(tree: tuple[Any, ...], env: Env) -> Value:
             return ident in env.met
         if namespace == "missed":
             return ident in env.missed
+        if namespace == "ever":
+            return ident in env.ever
+        if namespace == "fact":
+            return env.facts.get(ident, "")
         if namespace == "var":
             return env.variables.get(ident, False)
         return {"score": env.score, "mood": env.mood, "turn": env.turn}[namespace]

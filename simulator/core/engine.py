@@ -4,8 +4,10 @@
 answer with any :class:`AnswerScorer`, follows the first transition whose
 condition holds (or the fallback), applies its effects and returns a
 :class:`TurnResult`. ``snapshot()``/``restore()`` make a session resumable
-after a crash. Line variants are chosen with a seeded generator keyed by turn,
-so the same seed and answers always give the same conversation.
+after a crash. The session keeps :class:`~simulator.core.memory.Memory` of what the
+trainee established, so conditions and lines can react to it. Line variants are chosen by
+condition, then mood band, then a seeded generator keyed by turn, so the same seed and
+answers always give the same conversation.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.core import placeholders
 from simulator.core.conditions import Env
+from simulator.core.memory import Memory, acknowledges, choose_variant, replay
 from simulator.core.model import (
     MOOD_MAX,
     MOOD_MIN,
     CriterionSpec,
     Ending,
     LineVariant,
-    MoodBand,
     Node,
     Outcome,
     Scenario,
@@ -45,6 +48,17 @@ class CustomerTurn:
     hint: str
     model_answer: str
     criteria: tuple[CriterionSpec, ...]
+    # What this turn asks for that the trainee had already given, with no line that says so:
+    # a customer who is not listening. The coverage walk reports these to the author.
+    asked_again: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EndingWords:
+    """An ending's last line and debrief as they read for this attempt."""
+
+    line: str
+    debrief: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class Session:
         self.mood = scenario.persona.mood
         self.variables: dict[str, bool | int | float | str] = dict(scenario.variables)
         self.history: list[TurnResult] = []
+        self.memory = Memory()
         self.current: CustomerTurn | None = None
         self.ending: Ending | None = None
         self._started = False
@@ -172,6 +187,7 @@ class Session:
             channel=self.scenario.channel.value,
         )
         score = self.scorer.score(answer, context)
+        self.memory.learn(turn.index, answer, score.met)
         env = Env(
             met=score.met,
             missed=score.missed,
@@ -179,6 +195,8 @@ class Session:
             mood=self.mood,
             turn=turn.index + 1,
             variables=dict(self.variables),
+            ever=frozenset(self.memory.ever),
+            facts=self.memory.fact_values(),
         )
         label, transition = self._choose(node, env)
         mood_before = self.mood
@@ -211,6 +229,12 @@ class Session:
         self.history.append(result)
         return result
 
+    def ending_words(self) -> EndingWords | None:
+        """The ending's line and debrief for what happened in this attempt (None until it ends)."""
+        if self.ending is None:
+            return None
+        return ending_words(self.scenario, self.ending, self.memory, self.mood, len(self.history), self.variables)
+
     def summary(self) -> AttemptSummary:
         totals: dict[str, list[float]] = {}
         for result in self.history:
@@ -236,6 +260,7 @@ class Session:
             "seed": self.seed,
             "mood": self.mood,
             "variables": dict(self.variables),
+            "memory": self.memory.to_dict(),
             "started": self._started,
             "current": None
             if self.current is None
@@ -263,6 +288,12 @@ class Session:
             session._started = bool(snapshot["started"])
             for item in snapshot["history"]:
                 session.history.append(_result_from_dict(scenario, item))
+            memory = snapshot.get("memory")
+            session.memory = (
+                Memory.from_dict(memory)
+                if isinstance(memory, dict)
+                else replay((r.answer, r.score.met) for r in session.history)
+            )
             current = snapshot.get("current")
             if current:
                 node = scenario.node(current["node"])
@@ -284,21 +315,24 @@ class Session:
     # -- internals -------------------------------------------------------------
 
     def _enter(self, node: Node, index: int) -> CustomerTurn:
+        variant = self._pick_line(node, index)
+        lookup = self.memory.lookup(self.scenario.persona, self.variables)
         return CustomerTurn(
             index=index,
             node_id=node.id,
-            text=self._pick_line(node, index).text,
+            text=placeholders.render(variant.text, lookup),
             mood=self.mood,
             hint=node.hint,
             model_answer=node.model_answer,
             criteria=self.scenario.criteria_for(node),
+            asked_again=tuple(
+                item for item in node.asks if self.memory.established(item) and not acknowledges(variant, item)
+            ),
         )
 
     def _pick_line(self, node: Node, index: int) -> LineVariant:
-        band = MoodBand.of(self.mood)
-        candidates = [v for v in node.lines if v.mood == band] or [v for v in node.lines if v.mood is None]
-        if not candidates:
-            candidates = list(node.lines)
+        env = self.memory.env(mood=self.mood, turn=index, variables=self.variables)
+        candidates = choose_variant(node.lines, env, self.mood)
         if len(candidates) == 1:
             return candidates[0]
         rng = random.Random(f"{self.seed}:{index}:{node.id}")
@@ -316,6 +350,29 @@ class Session:
             if ending.outcome is Outcome.CUSTOMER_LOST:
                 return ending
         return self.scenario.endings[0]
+
+
+def ending_words(
+    scenario: Scenario,
+    ending: Ending,
+    memory: Memory,
+    mood: int,
+    turns: int,
+    variables: dict[str, bool | int | float | str] | None = None,
+) -> EndingWords:
+    """An ending's variants chosen and rendered against what the attempt established.
+
+    Also used for stored attempts, whose memory is rebuilt with :func:`replay`.
+    """
+    values = dict(scenario.variables) if variables is None else variables
+    env = memory.env(mood=mood, turn=turns, variables=values)
+    lookup = memory.lookup(scenario.persona, values)
+
+    def pick(variants: tuple[LineVariant, ...]) -> str:
+        chosen = choose_variant(variants, env, mood) if variants else []
+        return " ".join(placeholders.render(chosen[0].text, lookup).split()) if chosen else ""
+
+    return EndingWords(line=pick(ending.lines), debrief=pick(ending.debriefs))
 
 
 def _result_from_dict(scenario: Scenario, data: dict[str, Any]) -> TurnResult:

@@ -14,7 +14,10 @@ from simulator.core import conditions, schema_check, yamlsafe
 from simulator.core.index import scenario_files
 from simulator.core.model import (
     Channel,
+    Colleague,
     CriterionSpec,
+    Desk,
+    DeskField,
     Difficulty,
     Effects,
     Ending,
@@ -70,10 +73,11 @@ def load_text(
     problems = schema_check.check(data, source, name)
     if problems:
         raise ScenarioError(problems)
-    problems = check_semantics(data, source, name)
-    if problems:
-        raise ScenarioError(problems)
-    return _build(data, path, content_hash)
+    found = check_semantics(data, source, name)
+    errors = [p for p in found if not p.warning]
+    if errors:
+        raise ScenarioError(errors)
+    return _build(data, path, content_hash, tuple(sorted(p for p in found if p.warning)))
 
 
 def parse(text: str, name: str = "<scenario>") -> tuple[dict[str, Any], yamlsafe.SourceMap]:
@@ -99,7 +103,7 @@ def parse(text: str, name: str = "<scenario>") -> tuple[dict[str, Any], yamlsafe
     return data, source
 
 
-def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenario:
+def _build(data: dict[str, Any], path: Path | None, content_hash: str, warnings: tuple[Problem, ...]) -> Scenario:
     persona_data = data["persona"]
     voice_data = persona_data.get("voice", {})
     persona = Persona(
@@ -115,7 +119,7 @@ def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenar
             volume=float(voice_data.get("volume", 1.0)),
         ),
     )
-    rubric = tuple(_criterion(spec) for spec in data["rubric"])
+    rubric = tuple(_criterion(spec, persona) for spec in data["rubric"])
     all_ids = tuple(spec.id for spec in rubric)
     nodes = tuple(_node(node, all_ids) for node in data["nodes"])
     endings = tuple(
@@ -123,8 +127,8 @@ def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenar
             id=e["id"],
             outcome=Outcome(e["outcome"]),
             title=e["title"],
-            debrief=e["debrief"],
-            line=e.get("say", ""),
+            debriefs=_variants(e["debrief"]),
+            lines=_variants(e["say"]) if "say" in e else (),
         )
         for e in data["endings"]
     )
@@ -145,10 +149,35 @@ def _build(data: dict[str, Any], path: Path | None, content_hash: str) -> Scenar
         max_turns=data.get("max_turns", 30),
         path=path,
         content_hash=content_hash,
+        desk=_desk(data.get("desk") or {}),
+        warnings=warnings,
     )
 
 
-def _criterion(spec: dict[str, Any]) -> CriterionSpec:
+def _desk(data: dict[str, Any]) -> Desk:
+    return Desk(
+        title=data.get("title", ""),
+        record=tuple(DeskField(f["label"], f["value"]) for f in data.get("record", [])),
+        policy=tuple(data.get("policy", [])),
+        options=tuple(data.get("options", [])),
+        colleagues=tuple(Colleague(c["name"], c["role"], c.get("when", "")) for c in data.get("colleagues", [])),
+    )
+
+
+def _variants(say: str | list[dict[str, Any]]) -> tuple[LineVariant, ...]:
+    if isinstance(say, str):
+        return (LineVariant(say.strip()),)
+    return tuple(
+        LineVariant(
+            v["text"].strip(),
+            MoodBand(v["mood"]) if "mood" in v else None,
+            conditions.parse(v["when"]) if "when" in v else None,
+        )
+        for v in say
+    )
+
+
+def _criterion(spec: dict[str, Any], persona: Persona) -> CriterionSpec:
     core = CORE_CRITERIA.get(spec["id"])
     custom = any(key in spec for key in CUSTOM_KEYS)
     feedback = spec.get("feedback", {})
@@ -160,7 +189,8 @@ def _criterion(spec: dict[str, Any]) -> CriterionSpec:
             met=feedback.get("met") or (core.met if core else ""),
             missed=feedback.get("missed") or (core.missed if core else ""),
         ),
-        example=spec.get("example") or (core.example if core else ""),
+        # The core example is generic; it names this scenario's customer, never another persona.
+        example=spec.get("example") or (core.example.replace("{name}", persona.first_name) if core else ""),
         auto_fail=bool(spec.get("auto_fail", False)),
         phrases=tuple(spec.get("phrases", ())),
         patterns=tuple(spec.get("patterns", ())),
@@ -172,11 +202,7 @@ def _criterion(spec: dict[str, Any]) -> CriterionSpec:
 
 
 def _node(data: dict[str, Any], all_criteria: tuple[str, ...]) -> Node:
-    say = data["say"]
-    if isinstance(say, str):
-        lines: tuple[LineVariant, ...] = (LineVariant(say.strip()),)
-    else:
-        lines = tuple(LineVariant(v["text"].strip(), MoodBand(v["mood"]) if "mood" in v else None) for v in say)
+    lines = _variants(data["say"])
     transitions = tuple(_transition(t) for t in data.get("transitions", []))
     return Node(
         id=data["id"],
@@ -186,6 +212,7 @@ def _node(data: dict[str, Any], all_criteria: tuple[str, ...]) -> Node:
         otherwise=_transition(data["otherwise"]),
         hint=data.get("hint", "").strip(),
         model_answer=data.get("model_answer", "").strip(),
+        asks=tuple(data.get("asks", ())),
     )
 
 

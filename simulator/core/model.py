@@ -11,6 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.core.problems import Problem
+
 if TYPE_CHECKING:
     from simulator.core.conditions import Condition
 
@@ -107,8 +109,14 @@ class CriterionSpec:
 
 @dataclass(frozen=True)
 class LineVariant:
+    """One way of saying a line: for a mood band, and/or for when a condition on memory holds.
+
+    ``text`` may hold placeholders (``{fact.time|then}``); see ``simulator.core.placeholders``.
+    """
+
     text: str
     mood: MoodBand | None = None
+    when: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -138,15 +146,81 @@ class Node:
     otherwise: Transition
     hint: str = ""
     model_answer: str = ""
+    # What this customer turn asks for ("fact.time", "ever.lock_card"): if it is already
+    # established, a line variant must acknowledge it instead of asking again.
+    asks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Ending:
+    """How a conversation ends. ``lines`` and ``debriefs`` are variants chosen by what happened."""
+
     id: str
     outcome: Outcome
     title: str
-    debrief: str
-    line: str = ""
+    debriefs: tuple[LineVariant, ...]
+    lines: tuple[LineVariant, ...] = ()
+
+    @property
+    def debrief(self) -> str:
+        """The unconditional debrief text, for views of the scenario rather than of an attempt."""
+        return _default(self.debriefs)
+
+    @property
+    def line(self) -> str:
+        return _default(self.lines)
+
+
+def _default(variants: tuple[LineVariant, ...]) -> str:
+    for variant in variants:
+        if variant.when is None:
+            return variant.text
+    return variants[0].text if variants else ""
+
+
+@dataclass(frozen=True)
+class DeskField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Colleague:
+    name: str
+    role: str
+    when: str = ""
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What a real agent would have on screen: the record, the policy, the options, who to call.
+
+    The rubric should expect only what the desk shows or the customer said.
+    """
+
+    title: str = ""
+    record: tuple[DeskField, ...] = ()
+    policy: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    colleagues: tuple[Colleague, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.record or self.policy or self.options or self.colleagues)
+
+    def to_text(self) -> str:
+        """The desk as plain text, for the terminal player and exports."""
+        lines: list[str] = []
+        if self.record:
+            lines.append(self.title or "Record")
+            lines.extend(f"  {f.label}: {f.value}" for f in self.record)
+        for heading, items in (("Policy", self.policy), ("You may offer", self.options)):
+            if items:
+                lines.append(heading)
+                lines.extend(f"  - {item}" for item in items)
+        if self.colleagues:
+            lines.append("Colleagues")
+            lines.extend(f"  - {c.name}, {c.role}" + (f" ({c.when})" if c.when else "") for c in self.colleagues)
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -167,6 +241,9 @@ class Scenario:
     max_turns: int = 30
     path: Path | None = None
     content_hash: str = ""
+    desk: Desk = field(default_factory=Desk)
+    # Problems that do not stop the scenario from playing (see ``Problem.warning``).
+    warnings: tuple[Problem, ...] = ()
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

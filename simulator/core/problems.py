@@ -17,9 +17,11 @@ class Problem:
     col: int
     message: str
     hint: str = ""
+    # A warning does not stop the scenario from loading: it plays, but an author should look.
+    warning: bool = False
 
     def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.message}"
+        text = f"{self.file}:{self.line}:{self.col}: {'warning: ' if self.warning else ''}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -31,6 +33,7 @@ class Problem:
             "col": self.col,
             "message": self.message,
             "hint": self.hint,
+            "severity": "warning" if self.warning else "error",
         }
 
 

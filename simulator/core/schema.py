@@ -28,6 +28,24 @@ _SET = {
     "propertyNames": {"pattern": "^[a-z_][a-z0-9_]*$"},
 }
 
+_WHEN = {
+    **_TEXT,
+    "description": "Say this only when the condition holds, e.g. fact.time or ever.lock_card_first "
+    "(memory of the attempt: ever.ID, fact.KIND, var.ID, mood, turn).",
+}
+_VARIANTS = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["text"],
+        "properties": {"text": _TEXT, "when": _WHEN},
+    },
+}
+_ASK = {"type": "string", "pattern": "^(fact|ever)\\.[a-z0-9_][a-z0-9_-]*$", "maxLength": 80}
+_SHORT = {"type": "string", "minLength": 1, "maxLength": 300}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://empathy-trainer.invalid/schema/scenario-1.json",
@@ -89,6 +107,41 @@ SCHEMA: dict[str, Any] = {
                         "rate": {"type": "integer", "minimum": 80, "maximum": 400, "description": "Words per minute."},
                         "pitch": {"type": "integer", "minimum": 0, "maximum": 99},
                         "volume": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
+        "desk": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "What the agent has on screen: the record, the policy, the options, colleagues. "
+            "The rubric should expect only what the desk shows or the customer says.",
+            "properties": {
+                "title": {**_SHORT, "maxLength": 80, "description": "e.g. Card account, Order 4471"},
+                "record": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["label", "value"],
+                        "properties": {"label": {**_SHORT, "maxLength": 40}, "value": _SHORT},
+                    },
+                },
+                "policy": {"type": "array", "maxItems": 12, "items": _SHORT},
+                "options": {"type": "array", "maxItems": 12, "items": _SHORT},
+                "colleagues": {
+                    "type": "array",
+                    "maxItems": 8,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["name", "role"],
+                        "properties": {
+                            "name": {**_SHORT, "maxLength": 60},
+                            "role": {**_SHORT, "maxLength": 120},
+                            "when": {**_SHORT, "maxLength": 120, "description": "e.g. on call until 6 a.m."},
+                        },
                     },
                 },
             },
@@ -160,7 +213,8 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "id": _ID,
                     "say": {
-                        "description": "What the customer says: text, or variants by mood band.",
+                        "description": "What the customer says: text, or variants by condition and mood band. "
+                        "Text may quote memory: {fact.time|then}, {customer.first_name}, {var.NAME}.",
                         "oneOf": [
                             _TEXT,
                             {
@@ -173,6 +227,7 @@ SCHEMA: dict[str, Any] = {
                                     "properties": {
                                         "text": _TEXT,
                                         "mood": {"enum": ["calm", "tense", "angry"]},
+                                        "when": _WHEN,
                                     },
                                 },
                             },
@@ -180,6 +235,12 @@ SCHEMA: dict[str, Any] = {
                     },
                     "hint": _TEXT,
                     "model_answer": _TEXT,
+                    "asks": {
+                        "type": "array",
+                        "items": _ASK,
+                        "description": "What this turn asks for (fact.time, ever.CRITERION): when it is already "
+                        "established, a variant whose 'when' tests it must acknowledge it.",
+                    },
                     "criteria": {
                         "type": "array",
                         "items": _ID,
@@ -226,8 +287,15 @@ SCHEMA: dict[str, Any] = {
                     "id": _ID,
                     "outcome": {"enum": ["resolved", "escalated", "customer_lost"]},
                     "title": {**_TEXT, "maxLength": 120},
-                    "say": {**_TEXT, "description": "The customer's last words."},
-                    "debrief": _TEXT,
+                    "say": {
+                        "description": "The customer's last words: text, or variants with 'when'.",
+                        "oneOf": [_TEXT, _VARIANTS],
+                    },
+                    "debrief": {
+                        "description": "What the ending means for the trainee: text, or variants with 'when' "
+                        "so it never states what did not happen.",
+                        "oneOf": [_TEXT, _VARIANTS],
+                    },
                 },
             },
         },

@@ -12,7 +12,8 @@ from collections import deque
 from difflib import get_close_matches
 from typing import Any
 
-from simulator.core import conditions
+from simulator.core import conditions, placeholders
+from simulator.core.facts import FACT_KINDS
 from simulator.core.problems import Problem
 from simulator.core.scoring.catalog import CORE_CRITERIA, CUSTOM_KEYS
 from simulator.core.yamlsafe import Path, SourceMap
@@ -25,11 +26,20 @@ class _Checker:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, path: Path, message: str, hint: str = "", *, key: bool = False, offset: int = 0) -> None:
+    def add(
+        self,
+        path: Path,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        offset: int = 0,
+        warning: bool = False,
+    ) -> None:
         line, col = self.source.key(path) if key else self.source.value(path)
         if offset:
             col += offset + (1 if self.source.quoted.get(path) else 0)
-        self.problems.append(Problem(self.file, line, col, message, hint))
+        self.problems.append(Problem(self.file, line, col, message, hint, warning=warning))
 
     def run(self) -> list[Problem]:
         criteria = self._rubric()
@@ -39,6 +49,10 @@ class _Checker:
         edges: dict[str, list[str]] = {}
         for index, node in enumerate(nodes):
             edges[node["id"]] = self._node(index, node, criteria, variables, targets)
+        for index, ending in enumerate(self.data["endings"]):
+            for key in ("say", "debrief"):
+                if key in ending:
+                    self._say(("endings", index, key), ending[key], criteria, variables)
         self._start(targets)
         self._graph(edges)
         return self.problems
@@ -63,6 +77,13 @@ class _Checker:
                     (*path, "id"),
                     f"criterion {cid!r} is not a core criterion and has no exemplars, phrases or patterns",
                     hint,
+                )
+            if cid in CORE_CRITERIA and not custom and "example" not in spec:
+                self.add(
+                    (*path, "id"),
+                    f"core criterion {cid!r} has no example in this scenario's own words",
+                    "add 'example:' - the answer a trainee who missed it should have given here",
+                    warning=True,
                 )
             if cid not in CORE_CRITERIA and "label" not in spec:
                 self.add(path, f"criterion {cid!r} needs a label", "a short name trainees see in the debrief")
@@ -117,6 +138,8 @@ class _Checker:
                         _suggest(cid, criteria, "add it to the rubric"),
                     )
                 scored_set.add(cid)
+        self._say((*path, "say"), node["say"], criteria, variables)
+        self._asks(path, node, criteria, index == 0 or node_id == self.data["start"])
         out: list[str] = []
         for t_index, transition in enumerate(node.get("transitions", [])):
             t_path: Path = (*path, "transitions", t_index)
@@ -174,12 +197,118 @@ class _Checker:
                         f"add {ident!r} to this node's criteria, or test another criterion",
                         offset=offset,
                     )
-            elif namespace == "var" and ident not in variables:
+            else:
+                self._memory_reference(w_path, namespace, ident, offset, criteria, variables)
+
+    def _memory_reference(
+        self, path: Path, namespace: str, ident: str, offset: int, criteria: set[str], variables: set[str]
+    ) -> None:
+        """Checks an ``ever.``, ``fact.`` or ``var.`` name, wherever a condition uses it."""
+        if namespace == "ever" and ident not in criteria:
+            self.add(
+                path,
+                f"condition uses criterion {ident!r}, which the rubric does not define",
+                _suggest(ident, criteria, "add it to the rubric"),
+                offset=offset,
+            )
+        elif namespace == "fact" and ident not in FACT_KINDS:
+            self.add(
+                path,
+                f"condition uses fact {ident!r}, which the trainee's words cannot give",
+                _suggest(ident, set(FACT_KINDS), f"facts are {', '.join(FACT_KINDS)}"),
+                offset=offset,
+            )
+        elif namespace == "var" and ident not in variables:
+            self.add(
+                path,
+                f"condition uses variable {ident!r}, which is not declared",
+                _suggest(ident, variables, "declare it under 'variables:' with a starting value"),
+                offset=offset,
+            )
+
+    def _say(self, path: Path, say: Any, criteria: set[str], variables: set[str]) -> None:
+        """Line variants: their conditions (memory only) and their placeholders."""
+        if isinstance(say, str):
+            self._template(path, say, None, variables)
+            return
+        for v_index, variant in enumerate(say):
+            v_path: Path = (*path, v_index)
+            tested: set[str] = set()
+            if "when" in variant:
+                tested = self._variant_condition((*v_path, "when"), variant["when"], criteria, variables)
+            self._template((*v_path, "text"), variant["text"], tested, variables)
+
+    def _variant_condition(self, path: Path, text: str, criteria: set[str], variables: set[str]) -> set[str]:
+        try:
+            parsed = conditions.parse(text)
+        except conditions.ConditionError as exc:
+            self.add(path, f"condition does not parse: {exc.message}", exc.hint, offset=exc.offset)
+            return set()
+        tested: set[str] = set()
+        for namespace, ident, offset in parsed.references():
+            if namespace in ("met", "missed") or namespace == "score":
                 self.add(
-                    w_path,
-                    f"condition uses variable {ident!r}, which is not declared",
-                    _suggest(ident, variables, "declare it under 'variables:' with a starting value"),
+                    path,
+                    f"a line is chosen before the trainee answers, so {namespace!r} has no value here",
+                    f"use ever.{ident or 'CRITERION'} (met on any turn so far), fact.KIND, var.ID or mood",
                     offset=offset,
+                )
+            elif namespace in ("ever", "fact", "var"):
+                self._memory_reference(path, namespace, ident, offset, criteria, variables)
+                tested.add(f"{namespace}.{ident}")
+        return tested
+
+    def _template(self, path: Path, text: str, tested: set[str] | None, variables: set[str]) -> None:
+        one_line = "\n" not in text
+        try:
+            found = placeholders.placeholders(text)
+        except placeholders.TemplateError as exc:
+            self.add(path, f"line does not parse: {exc.message}", exc.hint, offset=exc.offset if one_line else 0)
+            return
+        for item in found:
+            offset = item.offset if one_line else 0
+            if item.namespace == "var" and item.name not in variables:
+                self.add(
+                    path,
+                    f"line quotes variable {item.name!r}, which is not declared",
+                    _suggest(item.name, variables, "declare it under 'variables:'"),
+                    offset=offset,
+                )
+            if item.namespace in ("fact", "var") and item.fallback is None and item.key not in (tested or set()):
+                self.add(
+                    path,
+                    f"line quotes {{{item.key}}}, which may be empty on some paths",
+                    f"add a fallback, {{{item.key}|...}}, or give this variant 'when: {item.key}'",
+                    offset=offset,
+                )
+
+    def _asks(self, path: Path, node: dict[str, Any], criteria: set[str], first: bool) -> None:
+        say = node["say"]
+        variants = say if isinstance(say, list) else []
+        for a_index, item in enumerate(node.get("asks", [])):
+            namespace, _, ident = item.partition(".")
+            a_path: Path = (*path, "asks", a_index)
+            if namespace == "fact" and ident not in FACT_KINDS:
+                self.add(a_path, f"unknown fact {ident!r}", f"facts are {', '.join(FACT_KINDS)}")
+                continue
+            if namespace == "ever" and ident not in criteria:
+                self.add(a_path, f"criterion {ident!r} is not in the rubric", _suggest(ident, criteria, "add it"))
+                continue
+            if first:
+                continue
+            acknowledged = False
+            for variant in variants:
+                try:
+                    refs = conditions.parse(variant["when"]).references() if "when" in variant else []
+                except conditions.ConditionError:
+                    refs = []
+                acknowledged = acknowledged or any(ns == namespace and name == ident for ns, name, _ in refs)
+            if not acknowledged:
+                self.add(
+                    a_path,
+                    f"turn {node['id']!r} asks for {item} but no line acknowledges it when it was already given",
+                    f"add a 'say' variant with 'when: {item}' that uses what the trainee gave",
+                    warning=True,
                 )
 
     def _effects(self, path: Path, transition: dict[str, Any], variables: set[str]) -> None:

@@ -57,6 +57,8 @@ class CoverageReport:
     transitions: dict[tuple[str, str], int] = field(default_factory=dict)
     never_taken: list[tuple[str, str]] = field(default_factory=list)
     runs_by_quality: dict[str, int] = field(default_factory=dict)
+    # (turn, what it asks for) -> runs in which the customer asked for something already given
+    asked_again: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def reached_nodes(self) -> list[str]:
@@ -89,6 +91,11 @@ class CoverageReport:
             shown = ", ".join(f"{node} {label}" for node, label in self.never_taken[:10])
             more = f" and {len(self.never_taken) - 10} more" if len(self.never_taken) > 10 else ""
             lines.append(f"  transitions never taken: {shown}{more}")
+        for (node, item), count in sorted(self.asked_again.items()):
+            lines.append(
+                f"  warning: {node} asks for {item} after the trainee gave it ({count} run{'s' if count != 1 else ''}); "
+                f"add a line with 'when: {item}'"
+            )
         if not self.unreached_nodes and not self.unreached_endings:
             lines.append("  every turn and ending was reached")
         return "\n".join(lines)
@@ -136,9 +143,8 @@ class AnswerMaker:
         if not text and spec.phrases:
             text = f"I'll {spec.phrases[0]} for you right now."
         if not text and criterion_id in CORE_CRITERIA:
-            text = CORE_CRITERIA[criterion_id].example
-        # Core examples name the bundled persona; the scorer credits this customer's own name.
-        return text.replace("Maria", self.first_name) if self.first_name else text
+            text = CORE_CRITERIA[criterion_id].example.replace("{name}", self.first_name)
+        return text
 
     def answer(self, node: Node, quality: Quality, rng: random.Random) -> str:
         if quality is Quality.GOOD:
@@ -177,6 +183,7 @@ def walk(scenario: Scenario, scorer: AnswerScorer, runs_per_quality: int = 20, s
     node_visits = {node.id: 0 for node in scenario.nodes}
     ending_counts = {ending.id: 0 for ending in scenario.endings}
     taken: Counter[tuple[str, str]] = Counter()
+    asked: Counter[tuple[str, str]] = Counter()
     runs = 0
     by_quality: dict[str, int] = {}
     for quality in Quality:
@@ -184,16 +191,19 @@ def walk(scenario: Scenario, scorer: AnswerScorer, runs_per_quality: int = 20, s
             session = Session(scenario, memo, seed=rng.randrange(2**31))
             turn: CustomerTurn | None = session.start()
             seen: set[str] = set()
+            repeats: set[tuple[str, str]] = set()
             for _step in range(scenario.max_turns + 1):  # the engine ends a run by max_turns anyway
                 if turn is None:
                     break
                 seen.add(turn.node_id)
+                repeats.update((turn.node_id, item) for item in turn.asked_again)
                 chosen = quality if run == 0 or rng.random() < DOMINANT else rng.choice(list(Quality))
                 result = session.respond(maker.answer(scenario.node(turn.node_id), chosen, rng))
                 taken[(result.node_id, result.transition)] += 1
                 turn = result.next_turn
             for node_id in seen:
                 node_visits[node_id] += 1
+            asked.update(repeats)
             if session.ending is not None:
                 ending_counts[session.ending.id] += 1
             runs += 1
@@ -212,4 +222,5 @@ def walk(scenario: Scenario, scorer: AnswerScorer, runs_per_quality: int = 20, s
         transitions=dict(taken),
         never_taken=never,
         runs_by_quality=by_quality,
+        asked_again=dict(asked),
     )

@@ -15,6 +15,7 @@ class CoreCriterion:
     label: str
     met: str
     missed: str
+    # Generic on purpose: no persona, no product. "{name}" becomes the scenario's customer.
     example: str
 
 
@@ -26,14 +27,14 @@ CORE_CRITERIA: dict[str, CoreCriterion] = {
             "Acknowledges the customer's emotion",
             "You named or validated how the customer feels.",
             "Name the feeling, or what the situation means for the customer.",
-            "That sounds really frightening, especially in the middle of the night.",
+            "That sounds really stressful, and I can see why you're worried.",
         ),
         CoreCriterion(
             "take_ownership",
             "Takes ownership with a concrete action",
             "You said what you will do, not what the customer must do.",
             'State an action you take or offer: "I\'ll…", "let me…", "I\'ve just…".',
-            "Got it. Let me lock the card right now so nothing else can go through.",
+            "Let me take care of this for you right now; I'm starting on it while we talk.",
         ),
         CoreCriterion(
             "set_expectations",
@@ -47,14 +48,14 @@ CORE_CRITERIA: dict[str, CoreCriterion] = {
             "Uses the customer's name",
             "You used the customer's name.",
             "Use the customer's first or last name at least once.",
-            "Thanks for staying with me, Maria.",
+            "Thanks for staying with me, {name}.",
         ),
         CoreCriterion(
             "ask_question",
             "Listens actively and asks a question",
             "You asked a genuine question to understand the customer.",
             "Ask a genuine question to understand or confirm; rhetorical or blaming questions don't count.",
-            "Can you tell me when you last used the card?",
+            "Can you tell me a little more about what happened?",
         ),
         CoreCriterion(
             "offer_escalation",
