@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from simulator.cli.common import catalog, print_problems
+from simulator.core import mood, recap
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.model import Scenario
 from simulator.core.problems import ScenarioError
@@ -128,12 +129,16 @@ def _play(
             _verdict(result, out)
         turn = result.next_turn
     summary = session.summary()
-    if session.ending:
+    words = session.ending_words()
+    if session.ending and words:
         ending = session.ending
-        if ending.line:
-            print("\n" + _wrap(f"{scenario.persona.name}: {ending.line}", "  "), file=out)
+        if words.line:
+            print("\n" + _wrap(f"{scenario.persona.name}: {words.line}", "  "), file=out)
         print(f"\n=== {ending.title} ({ending.outcome.value.replace('_', ' ')}) ===", file=out)
-        print(_wrap(ending.debrief), file=out)
+        print(_wrap(words.debrief), file=out)
+        print("\nIn this attempt:", file=out)
+        for line in recap.build(scenario, session.history).lines():
+            print(_wrap(line, "        "), file=out)
         print(f"\nOverall score: {summary.score:.0f}/100 over {summary.turns} answers", file=out)
         for cid, value in summary.criteria.items():
             label = scenario.criterion(cid).label
@@ -170,17 +175,21 @@ def _header(scenario: Scenario, out: TextIO, practice: bool) -> None:
     print(f"\n{scenario.title}  [{scenario.channel.value}, {mode} mode]", file=out)
     print(_wrap(scenario.summary), file=out)
     print(_wrap(f"You are speaking with {scenario.persona.name}, {scenario.persona.role}."), file=out)
+    if scenario.desk:
+        print("\nOn your desk:", file=out)
+        for line in scenario.desk.to_text().splitlines():
+            print(_wrap("  " + line, "      "), file=out)
     if practice:
         print("Type your answer and press Enter. /hint for a hint, /quit to stop.", file=out)
 
 
 def _customer(scenario: Scenario, turn: CustomerTurn, out: TextIO) -> None:
-    print(f"\n[mood {_bar(turn.mood / 100)} {turn.mood:3d}/100]", file=out)
+    print(f"\n[{mood.SCALE} {_bar(turn.mood / 100)} {mood.text(turn.mood)}]", file=out)
     print(_wrap(f"{scenario.persona.name}: {turn.text}", "  "), file=out)
 
 
 def _verdict(result: TurnResult, out: TextIO) -> None:
-    print(f"  Turn score {result.score.score:.0f}/100, mood {result.mood_change:+d}", file=out)
+    print(f"  Turn score {result.score.score:.0f}/100, customer {mood.change(result.mood_change)}", file=out)
     for reason in result.score.auto_fail_reasons(result.answer):
         print(_wrap(f"  ! Auto-failed: {reason}", "      "), file=out)
     for criterion in result.score.criteria:

@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator.core import placeholders
 from simulator.core.conditions import Env
-from simulator.core.memory import Memory, acknowledges, choose_variant, replay
+from simulator.core.memory import Memory, acknowledges, choose_variant, known_to, replay
 from simulator.core.model import (
     MOOD_MAX,
     MOOD_MIN,
@@ -130,7 +130,7 @@ class Session:
         self.mood = scenario.persona.mood
         self.variables: dict[str, bool | int | float | str] = dict(scenario.variables)
         self.history: list[TurnResult] = []
-        self.memory = Memory()
+        self.memory = Memory(known=known_to(scenario))
         self.current: CustomerTurn | None = None
         self.ending: Ending | None = None
         self._started = False
@@ -289,10 +289,11 @@ class Session:
             for item in snapshot["history"]:
                 session.history.append(_result_from_dict(scenario, item))
             memory = snapshot.get("memory")
+            known = known_to(scenario)
             session.memory = (
-                Memory.from_dict(memory)
+                Memory.from_dict(memory, known)
                 if isinstance(memory, dict)
-                else replay((r.answer, r.score.met) for r in session.history)
+                else replay(((r.answer, r.score.met) for r in session.history), known)
             )
             current = snapshot.get("current")
             if current:
@@ -373,6 +374,28 @@ def ending_words(
         return " ".join(placeholders.render(chosen[0].text, lookup).split()) if chosen else ""
 
     return EndingWords(line=pick(ending.lines), debrief=pick(ending.debriefs))
+
+
+def stored_ending_words(scenario: Scenario, ending: Ending, history: list[TurnResult]) -> EndingWords:
+    """An ending's words for a stored attempt: memory and variables rebuilt from its turns."""
+    memory = replay(((r.answer, r.score.met) for r in history), known_to(scenario))
+    variables: dict[str, bool | int | float | str] = dict(scenario.variables)
+    for result in history:
+        try:
+            node = scenario.node(result.node_id)
+        except KeyError:
+            continue
+        transition: Transition | None = None
+        if result.transition == "otherwise":
+            transition = node.otherwise
+        elif result.transition.startswith("transitions["):
+            index = result.transition[len("transitions[") : -1]
+            if index.isdigit() and int(index) < len(node.transitions):
+                transition = node.transitions[int(index)]
+        for name, value in transition.effects.set if transition else ():
+            variables[name] = value
+    mood = history[-1].mood_after if history else scenario.persona.mood
+    return ending_words(scenario, ending, memory, mood, len(history), variables)
 
 
 def _result_from_dict(scenario: Scenario, data: dict[str, Any]) -> TurnResult:

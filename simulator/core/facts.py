@@ -12,6 +12,7 @@ Every pattern here is linear (no nested repetition) and the input is cut to
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FACT_KINDS = ("time", "reference", "amount", "agent_name")
@@ -86,11 +87,11 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 
+# "my name is sam" is clear in any case; "this is Sam" only with a capital (not "this is awful").
 _NAME_LEADS = re.compile(
-    r"\b(?:my name(?:'s| is)|you(?:'re| are) (?:speaking|talking) (?:with|to)|this is|it's)\s([A-Za-z][a-z]{1,19})\b"
-    r"|\b(?:i'm|i am)\s([A-Z][a-z]{1,19})\s(?:from|at|with|on)\b"
-    r"|^\s*(?:hi|hello|hey)?[,\s]*([A-Z][a-z]{1,19})\shere\b",
-    re.IGNORECASE,
+    r"\b(?i:my name(?:'s| is))\s([A-Za-z][a-z]{1,19})\b"
+    r"|\b(?i:this is|you(?:'re| are) (?:speaking|talking) (?:with|to)|i'm|i am)\s([A-Z][a-z]{1,19})\b"
+    r"|^\s*(?i:hi|hello|hey)?[,\s]*([A-Z][a-z]{1,19})\s(?i:here)\b"
 )
 _NOT_NAMES = frozenset(
     {
@@ -143,10 +144,14 @@ _NOT_NAMES = frozenset(
 )
 _COMMITMENT = re.compile(
     r"\b(?:i'll|we'll|i will|we will|i've|we've|i have|we have|i can|we can|i'm going to|we're going to|let me|"
-    r"you'll|you will|it'll|it will|they'll|they will|should|is booked|is due|arrives?|ships?)\b",
+    r"you'll|will|it'll|they'll|should|is booked|is due|arrives?|ships?)\b",
     re.IGNORECASE,
 )
-_CUSTOMERS_OWN = re.compile(r"\b(?:your|you said|you mentioned|you've had|you have had)\b", re.IGNORECASE)
+_CUSTOMERS_OWN = re.compile(
+    r"\b(?:your|you said|you mentioned|you've had|you have had|starts?|starting|was|wasn't|were|weren't|"
+    r"did|didn't|had|hadn't|ago|last|since|supposed to|promised)\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[.;!?]+\s+|,\s(?:but|and|so)\s|\sbut\s")
 
 
@@ -160,13 +165,17 @@ class Fact:
     end: int
 
 
-def extract(answer: str) -> dict[str, Fact]:
-    """The facts ``answer`` establishes, at most one per kind (the first the agent commits to)."""
+def extract(answer: str, known: frozenset[str] = frozenset()) -> dict[str, Fact]:
+    """The facts ``answer`` establishes, at most one per kind (the first the agent commits to).
+
+    ``known`` holds references already on the desk or in the customer's words (normalised by
+    :func:`reference_key`): an agent reading back the customer's own order number gives nothing new.
+    """
     text = answer[:MAX_ANSWER]
     found: dict[str, Fact] = {}
     for kind, finder in (
         ("time", _times),
-        ("reference", _references),
+        ("reference", lambda t: _references(t, known)),
         ("amount", _amounts),
         ("agent_name", _agent_names),
     ):
@@ -184,10 +193,30 @@ def _clause_at(text: str, start: int, end: int) -> str:
     return text[left : right_match.start() if right_match else len(text)]
 
 
-def _committed(text: str, start: int, end: int) -> bool:
-    """The span sits in the agent's own commitment, not in a restatement of the customer's date."""
+def _commitment(text: str, start: int, end: int) -> int:
+    """2: the span sits in the agent's own commitment; 1: a plain mention; 0: the customer's date or the past."""
     clause = _clause_at(text, start, end)
-    return bool(_COMMITMENT.search(clause)) or not _CUSTOMERS_OWN.search(clause)
+    if _COMMITMENT.search(clause):
+        return 2
+    return 0 if _CUSTOMERS_OWN.search(clause) else 1
+
+
+def _committed(text: str, start: int, end: int) -> bool:
+    return _commitment(text, start, end) > 0
+
+
+def reference_key(value: str) -> str:
+    """A reference with case and separators dropped, so "VC-220417" and "vc220417" are one."""
+    return re.sub(r"[^A-Z0-9]", "", value.upper())
+
+
+def known_references(texts: Iterable[str]) -> frozenset[str]:
+    """Reference-like tokens (letters and digits, 4+ characters with a digit) in scenario texts."""
+    found: set[str] = set()
+    for text in texts:
+        for token in _REF_TOKEN.finditer(text[:MAX_ANSWER]):
+            found.add(reference_key(token.group(0)))
+    return frozenset(found)
 
 
 def _tidy(value: str) -> str:
@@ -204,24 +233,28 @@ def _times(text: str) -> Fact | None:
             spans[-1] = (spans[-1][0], match.end())  # "Thursday between nine and eleven"
         else:
             spans.append((match.start(), match.end()))
-    for start, end in spans:
-        if _committed(text, start, end):
+    ranked = sorted((-_commitment(text, start, end), index) for index, (start, end) in enumerate(spans))
+    for rank, index in ranked:
+        if rank < 0:
+            start, end = spans[index]
             return Fact("time", _tidy(text[start:end]), start, end)
     return None
 
 
-def _references(text: str) -> Fact | None:
+def _references(text: str, known: frozenset[str]) -> Fact | None:
     for lead in _REF_LEAD.finditer(text):
         rest = text[lead.end() : lead.end() + 80]
         token = _REF_TOKEN.match(rest)
         if token:
+            if reference_key(token.group(0)) in known:
+                continue
             return Fact("reference", _tidy(token.group(0)).upper(), lead.end(), lead.end() + token.end())
         spelled = _SPELLED.match(rest)
         if spelled:
             parts = re.findall(r"[a-z]+", spelled.group(0).lower())
             chars = [_DIGIT_WORDS.get(p, p.upper() if len(p) == 1 else "") for p in parts]
             value = "".join(chars).rstrip("IA")  # "... one nine I will text it": the I is the agent
-            if len(value) >= 3 and any(c.isdigit() for c in value):
+            if len(value) >= 3 and any(c.isdigit() for c in value) and reference_key(value) not in known:
                 end = lead.end() + spelled.end()
                 return Fact("reference", value[:MAX_VALUE], lead.end(), end)
     return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from simulator.core import facts as fact_finder
 from simulator.core import placeholders
 from simulator.core.conditions import Condition, Env, Value
-from simulator.core.model import LineVariant, MoodBand, Persona
+from simulator.core.model import LineVariant, MoodBand, Persona, Scenario
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,13 @@ class Given:
 class Memory:
     ever: set[str] = field(default_factory=set)
     facts: dict[str, Given] = field(default_factory=dict)
+    # References the scenario already shows (the customer's order number): not new facts.
+    known: frozenset[str] = frozenset()
 
     def learn(self, turn: int, answer: str, met: Iterable[str]) -> None:
         """Take in one answer: its met criteria and any facts it gives (a later value replaces an earlier one)."""
         self.ever.update(met)
-        for kind, fact in fact_finder.extract(answer).items():
+        for kind, fact in fact_finder.extract(answer, self.known).items():
             self.facts[kind] = Given(fact.value, turn)
 
     def fact_values(self) -> dict[str, str]:
@@ -72,10 +74,10 @@ class Memory:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> Memory:
+    def from_dict(cls, data: Mapping[str, object], known: frozenset[str] = frozenset()) -> Memory:
         ever = data.get("ever", [])
         raw = data.get("facts", {})
-        memory = cls(ever={str(x) for x in ever} if isinstance(ever, list) else set())
+        memory = cls(ever={str(x) for x in ever} if isinstance(ever, list) else set(), known=known)
         if isinstance(raw, dict):
             for kind, item in raw.items():
                 if kind in fact_finder.FACT_KINDS and isinstance(item, dict):
@@ -100,9 +102,16 @@ class _Lookup:
         return None
 
 
-def replay(turns: Iterable[tuple[str, Iterable[str]]]) -> Memory:
+def known_to(scenario: Scenario) -> frozenset[str]:
+    """References the trainee can read before answering: on the desk or in the customer's lines."""
+    texts = [item.value for item in scenario.desk.record]
+    texts.extend(variant.text for node in scenario.nodes for variant in node.lines)
+    return fact_finder.known_references(texts)
+
+
+def replay(turns: Iterable[tuple[str, Iterable[str]]], known: frozenset[str] = frozenset()) -> Memory:
     """Memory rebuilt from ``(answer, met criteria)`` pairs in turn order."""
-    memory = Memory()
+    memory = Memory(known=known)
     for index, (answer, met) in enumerate(turns):
         memory.learn(index, answer, met)
     return memory

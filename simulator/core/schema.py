@@ -40,7 +40,7 @@ _VARIANTS = {
         "type": "object",
         "additionalProperties": False,
         "required": ["text"],
-        "properties": {"text": _TEXT, "when": _WHEN},
+        "properties": {"text": _TEXT, "when": _WHEN, "mood": {"enum": ["calm", "tense", "angry"]}},
     },
 }
 _ASK = {"type": "string", "pattern": "^(fact|ever)\\.[a-z0-9_][a-z0-9_-]*$", "maxLength": 80}

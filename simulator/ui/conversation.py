@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.core import mood as mood_words
 from simulator.core.engine import CustomerTurn, TurnResult
-from simulator.core.model import MoodBand, Scenario
+from simulator.core.model import Scenario
 from simulator.ui import style
+from simulator.ui.desk import DeskPanel
 from simulator.ui.voice import VoicePanel
 
 BUBBLE_TEXT_WIDTH = 560
-MOOD_WORDS = {MoodBand.CALM: "calm", MoodBand.TENSE: "tense", MoodBand.ANGRY: "upset"}
 
 
 def avatar_pixmap(assets: Path, relative: str, name: str, size: int) -> QPixmap:
@@ -70,24 +71,28 @@ def avatar_pixmap(assets: Path, relative: str, name: str, size: int) -> QPixmap:
 
 
 class MoodMeter(QWidget):
-    """A calm-to-furious bar with a marker; the number and a word are in the label beside it."""
+    """A calm-to-upset track with a marker and named ends; the word and number are in the label above."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mood = 50
-        self.setMinimumSize(160, 16)
+        self.setMinimumSize(160, 18 + self.fontMetrics().height())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Customer mood")
 
     def set_mood(self, mood: int) -> None:
         self.mood = max(0, min(100, mood))
-        self.setAccessibleDescription(f"{self.mood} out of 100, {MOOD_WORDS[MoodBand.of(self.mood)]}")
+        self.setAccessibleDescription(f"{mood_words.text(self.mood)}, on a scale {mood_words.SCALE}")
+        self.setToolTip(f"How upset the customer is: {mood_words.SCALE}. Further right is worse.")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bar = QRectF(0, 4, self.width() - 1, self.height() - 9)
+        small = style.scaled_font(self.font(), 0.8)
+        painter.setFont(small)
+        text_height = painter.fontMetrics().height()
+        bar = QRectF(0, 4, self.width() - 1, max(6, self.height() - 9 - text_height))
         gradient = QLinearGradient(bar.topLeft(), bar.topRight())
         gradient.setColorAt(0.0, QColor("#43a047"))
         gradient.setColorAt(0.5, QColor("#fbc02d"))
@@ -97,7 +102,12 @@ class MoodMeter(QWidget):
         painter.drawRoundedRect(bar, 4, 4)
         x = bar.left() + bar.width() * self.mood / 100
         painter.setBrush(self.palette().color(self.foregroundRole()))
-        painter.drawRoundedRect(QRectF(x - 3, 0, 6, self.height()), 2, 2)
+        painter.drawRoundedRect(QRectF(x - 3, 0, 6, bar.bottom() + 4), 2, 2)
+        # The ends are named, so the marker's place reads as "how upset", never as "how good".
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        labels = QRectF(0, bar.bottom() + 3, self.width(), text_height)
+        painter.drawText(labels, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "calm")
+        painter.drawText(labels, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "upset")
         painter.end()
 
 
@@ -192,6 +202,8 @@ class ConversationView(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
+        self.desk = DeskPanel()
+        self.desk.hide()
 
         header = QHBoxLayout()
         self.avatar = QLabel()
@@ -226,6 +238,12 @@ class ConversationView(QWidget):
         self.mute_button.setAccessibleName("Mute the customer's voice")
         self.mute_button.toggled.connect(self._show_muted)
         self._show_muted(False)
+        self.desk_button = QPushButton("Desk")
+        self.desk_button.setCheckable(True)
+        self.desk_button.setToolTip("Show or hide your desk: the record, policy, options and colleagues (Ctrl+D)")
+        self.desk_button.setAccessibleName("Show your desk")
+        self.desk_button.toggled.connect(lambda on: self.desk.setVisible(on and bool(self.desk.desk)))
+        self.desk_button.hide()
         self.quit_button = QPushButton("Leave (Esc)")
         self.quit_button.setAccessibleName("Leave the conversation; it can be resumed from the library")
         self.quit_button.clicked.connect(self.quit_requested.emit)
@@ -236,6 +254,7 @@ class ConversationView(QWidget):
         header.addWidget(self.timer_label)
         header.addWidget(self.replay_button)
         header.addWidget(self.mute_button)
+        header.addWidget(self.desk_button)
         header.addWidget(self.quit_button)
         root.addLayout(header)
 
@@ -249,7 +268,11 @@ class ConversationView(QWidget):
         self.scroller.setWidget(self.messages)
         # Keep the newest message in view: scroll once the layout has grown, not before.
         self.scroller.verticalScrollBar().rangeChanged.connect(self._follow)
-        root.addWidget(self.scroller, 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(10)
+        middle.addWidget(self.scroller, 1)
+        middle.addWidget(self.desk)
+        root.addLayout(middle, 1)
 
         self.typing = QLabel()
         self.typing.setAccessibleName("Typing indicator")
@@ -296,6 +319,7 @@ class ConversationView(QWidget):
         QShortcut(QKeySequence("Ctrl+M"), self, self.mute_button.toggle)
 
         QShortcut(QKeySequence("Ctrl+H"), self, self.show_hint)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.toggle_desk)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.quit_requested.emit)
 
         self._clock = QElapsedTimer()
@@ -328,6 +352,9 @@ class ConversationView(QWidget):
         self.hint_button.setVisible(practice)
         self.criteria_label.setVisible(practice)
         self.hint_label.hide()
+        self.desk.show_desk(scenario.desk)
+        self.desk_button.setVisible(bool(scenario.desk))
+        self.desk_button.setChecked(bool(scenario.desk))
         self._clear()
         for result in history:
             self._add(Bubble(result.customer_line, False, persona.name))
@@ -398,13 +425,17 @@ class ConversationView(QWidget):
         self.answer.setPlainText(text)
         self.set_busy(False)
 
-    def set_mood(self, mood: int) -> None:
-        self.mood_meter.set_mood(mood)
-        self.mood_label.setText(f"Mood: {MOOD_WORDS[MoodBand.of(mood)]} ({mood}/100)")
+    def set_mood(self, value: int) -> None:
+        self.mood_meter.set_mood(value)
+        self.mood_label.setText(f"Customer: {mood_words.text(value)}")
 
     def set_busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)
         self.answer.setReadOnly(busy)
+
+    def toggle_desk(self) -> None:
+        if self.desk_button.isVisible():
+            self.desk_button.toggle()
 
     def show_hint(self) -> None:
         if not self.practice or self.turn is None:
@@ -486,7 +517,7 @@ class ConversationView(QWidget):
             mark = "✓" if criterion.met else "✗"
             parts.append(f'<span style="color:{color.name()}">{mark} {criterion.label}</span>')
         change = result.mood_change
-        mood = "calmer" if change < 0 else ("more upset" if change > 0 else "no change")
+        mood = mood_words.change(change)
         bubble.verdict.setText(
             f"<small>Turn score {result.score.score:.0f} · customer {mood}<br>{' &nbsp; '.join(parts)}</small>"
         )

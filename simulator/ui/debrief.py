@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core.engine import AttemptSummary, TurnResult
+from simulator.core import mood as mood_words
+from simulator.core import recap
+from simulator.core.engine import AttemptSummary, TurnResult, stored_ending_words
 from simulator.core.model import Scenario
 from simulator.core.scoring.types import CriterionResult
 from simulator.storage.store import SpokenAnswer
@@ -54,13 +56,6 @@ def bar_color(value: float) -> QColor:
 
 def percent(value: float) -> str:
     return f"{round(max(0.0, min(1.0, value)) * 100)}%"
-
-
-def signed(value: int) -> str:
-    """``+20``, ``−10`` (a real minus sign) or ``±0``."""
-    if value > 0:
-        return f"+{value}"
-    return f"{MINUS}{-value}" if value < 0 else "±0"
 
 
 def criterion_label(scenario: Scenario, criterion_id: str) -> str:
@@ -249,7 +244,13 @@ def _contrasting(background: QColor, palette: QPalette) -> QColor:
 class DebriefHeader(QWidget):
     """Ending title and outcome, the customer's last words, the debrief text and the overall score."""
 
-    def __init__(self, scenario: Scenario, summary: AttemptSummary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        summary: AttemptSummary,
+        history: list[TurnResult],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         base = self.font()
         ending = summary.ending
@@ -269,14 +270,15 @@ class DebriefHeader(QWidget):
         title_row.addWidget(self.title_label, 1)
         left.addLayout(title_row)
         if ending is not None:
-            if ending.line:
-                quote = f"“{ending.line.strip()}” — {scenario.persona.name}"
-                self.line_label = make_label(quote, f"{scenario.persona.name} said: {ending.line.strip()}")
+            words = stored_ending_words(scenario, ending, history)
+            if words.line:
+                quote = f"“{words.line}” — {scenario.persona.name}"
+                self.line_label = make_label(quote, f"{scenario.persona.name} said: {words.line}")
                 italic = style.scaled_font(base, 1.1)
                 italic.setItalic(True)
                 self.line_label.setFont(italic)
                 left.addWidget(self.line_label)
-            self.debrief_label = make_label(" ".join(ending.debrief.split()))
+            self.debrief_label = make_label(words.debrief)
         else:
             self.debrief_label = make_label("The conversation stopped before it reached an ending.")
         left.addWidget(self.debrief_label)
@@ -397,9 +399,7 @@ class TurnCard(QFrame):
             layout.addLayout(row)
 
     def _score_text(self, scenario: Scenario) -> str:
-        change = self.result.mood_change
-        feeling = " (calmer)" if change < 0 else " (more upset)" if change > 0 else ""
-        text = f"Turn score {self.result.score.score:.0f} · mood {signed(change)}{feeling}"
+        text = f"Turn score {self.result.score.score:.0f} · customer {mood_words.change(self.result.mood_change)}"
         reasons = self.result.score.auto_fail_reasons(self.result.answer)
         if reasons:
             text += " · auto-failed. " + " ".join(reasons)
@@ -458,6 +458,32 @@ class TurnCard(QFrame):
 
 
 # -- the view --------------------------------------------------------------------
+
+
+def recap_html(found: recap.Recap) -> str:
+    """The recap as two short lists: what was done (with the words) and what was missed."""
+    met, missed = style.MET.name(), style.MISSED.name()
+    parts = [f"<p><b>{html.escape(found.headline)}</b></p>"]
+    if found.done:
+        rows = "".join(
+            f'<li><span style="color:{met}">✓</span> {html.escape(d.label)} '
+            f"<small>({html.escape(d.where)})</small></li>"
+            for d in found.done
+        )
+        parts.append(f"<ul style='margin-left:-20px'>{rows}</ul>")
+    if found.missed:
+        rows = "".join(
+            f'<li><span style="color:{missed}">✗</span> {html.escape(m.label)} '
+            f"<small>(turn{'s' if len(m.turns) > 1 else ''} {', '.join(str(t) for t in m.turns)})</small></li>"
+            for m in found.missed
+        )
+        parts.append(f"<p>Still to work on:</p><ul style='margin-left:-20px'>{rows}</ul>")
+    if found.facts:
+        given = "; ".join(
+            f"{recap.FACT_LABELS[f.kind]}: <b>{html.escape(f.value)}</b> (turn {f.turn})" for f in found.facts
+        )
+        parts.append(f"<p><small>You gave {given}.</small></p>")
+    return "".join(parts)
 
 
 class DebriefView(QWidget):
@@ -530,8 +556,12 @@ class DebriefView(QWidget):
         column.setContentsMargins(20, 16, 20, 16)
         column.setSpacing(6)
         base = self.font()
-        self.header = DebriefHeader(scenario, summary)
+        self.header = DebriefHeader(scenario, summary, list(history))
         column.addWidget(self.header)
+        column.addWidget(section_heading("In this attempt", base))
+        found = recap.build(scenario, history)
+        self.recap_label = make_label(recap_html(found), "\n".join(found.lines()), rich=True)
+        column.addWidget(self.recap_label)
         reasons = [
             f"Answer {n}: {reason}"
             for n, turn in enumerate(history, 1)

@@ -145,7 +145,7 @@ def test_interactive_one_answer_then_eof(cli, stolen_wallet):
     assert stolen_wallet["persona"]["mood"] >= 70  # so the angry variant opens
     assert flat(f"Maria Alvarez: {first_line(stolen_wallet, 'angry')}") in result.flat
     assert "Type your answer and press Enter. /hint for a hint, /quit to stop." in result.out_lines
-    assert "Turn score 100/100, mood -20" in result.out  # the practice-mode verdict on the one answer
+    assert "Turn score 100/100, customer calmer (-20)" in result.out  # the practice-mode verdict on the one answer
     assert "Stopped before the end; this attempt is not finished." in result.out_lines
     assert "===" not in result.out  # no ending
 

@@ -114,7 +114,7 @@ def test_json_lists_the_problems(cli, tmp_path, stolen_wallet_text, locate):
     assert report["valid"] == 0
     problems = report["problems"]
     for problem in problems:
-        assert set(problem) == {"file", "line", "col", "message", "hint"}
+        assert set(problem) == {"file", "line", "col", "message", "hint", "severity"}
         assert problem["hint"], problem
     assert problems == sorted(problems, key=lambda p: (p["file"], p["line"], p["col"]))
 
@@ -142,7 +142,14 @@ def test_missing_path_alongside_a_good_file(cli, tmp_path):
     assert report["checked"] == 1
     assert report["valid"] == 1
     assert report["problems"] == [
-        {"file": str(missing), "line": 1, "col": 1, "message": "no such file or folder", "hint": ""}
+        {
+            "file": str(missing),
+            "line": 1,
+            "col": 1,
+            "message": "no such file or folder",
+            "hint": "",
+            "severity": "error",
+        }
     ]
 
 

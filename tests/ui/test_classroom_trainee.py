@@ -361,7 +361,7 @@ def test_joining_a_live_session_playing_two_turns_until_the_trainer_ends_it(  # 
         assert len(conversation.bubbles()) == 2 * n + 1  # the customer's next line is there
     assert "✓ Locks the card before anything else" in conversation.bubbles()[1].verdict.text()
     assert live.score_label.text().startswith("Score so far: ")
-    assert conversation.mood_label.text().startswith("Mood: ")
+    assert conversation.mood_label.text().startswith("Customer: ")
     qtbot.waitUntil(lambda: live.received_label.text() == "✓ The trainer's app has 2 answers", timeout=15_000)
 
     [row] = host.dashboard().rows

@@ -130,7 +130,7 @@ def test_one_card_per_answer_with_highlighted_evidence(qtbot: QtBot, scenario: S
     assert span.group(4) == evidence == "That sounds really frightening"
     assert "Acknowledges the customer&#x27;s emotion" in span.group(3)
     assert "✓ Acknowledges the customer&#x27;s emotion" in first.legend_label.text()
-    assert "Turn score 100 · mood −20" in first.score_label.text()
+    assert "Turn score 100 · customer calmer (-20)" in first.score_label.text()
 
 
 def test_missed_criteria_feedback_and_model_answer(qtbot: QtBot, scenario: Scenario, resolved: Session) -> None:
@@ -145,7 +145,7 @@ def test_missed_criteria_feedback_and_model_answer(qtbot: QtBot, scenario: Scena
     assert html.escape(missed.example) in text
     assert card.model_label is not None
     assert "Next I&#x27;ll confirm it&#x27;s you" in card.model_label.text()
-    assert card.score_label.text().startswith("Turn score 73 · mood −10")
+    assert card.score_label.text().startswith("Turn score 73 · customer calmer (-10)")
 
 
 def test_flagged_spans_are_underlined_in_missed_colour(qtbot: QtBot, scenario: Scenario, hung_up: Session) -> None:

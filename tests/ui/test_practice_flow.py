@@ -35,7 +35,7 @@ def test_a_whole_practice_attempt(qtbot, window: MainWindow) -> None:  # type: i
     [first] = conversation.bubbles()
     assert "my wallet's gone" in first.text_label.text().lower() or "wallet was stolen" in first.text_label.text()
     assert "Acknowledges the customer's emotion" in conversation.criteria_label.text()
-    assert conversation.mood_label.text() == "Mood: upset (78/100)"
+    assert conversation.mood_label.text() == "Customer: upset (agitation 78/100)"
 
     script = answers("stolen-wallet--resolved_well.txt")
     type_answer(qtbot, window, script[0])
@@ -43,7 +43,7 @@ def test_a_whole_practice_attempt(qtbot, window: MainWindow) -> None:  # type: i
     assert mine.mine and mine.text_label.text() == script[0]
     assert not mine.verdict.isHidden()
     assert "✓ Locks the card before anything else" in mine.verdict.text()
-    assert conversation.mood_label.text() == "Mood: calm (58/100)" or "58/100" in conversation.mood_label.text()
+    assert conversation.mood_label.text() == "Customer: tense (agitation 58/100)"
     assert len(conversation.bubbles()) == 3  # the customer's reply is there
 
     for line in script[1:]:

@@ -159,7 +159,7 @@ def test_import_a_twee_story_and_playtest_two_turns(
     # Restart from the same node with one key, with another mood.
     panel.mood.setValue(90)
     qtbot.keyClick(panel.answer, Qt.Key.Key_F5)
-    assert "Node: start · mood 90/100" in panel.state.text()
+    assert "Node: start · customer upset (agitation 90/100)" in panel.state.text()
 
 
 def test_trainer_overrides_a_verdict_and_the_audit_records_it(qtbot, tmp_path: Path, store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ POOR_LINES = (
 # How often a turn's answer follows the run's own quality; the rest are drawn at random, so one
 # run can recover or slip, which is what reaches the in-between branches.
 DOMINANT = 0.6
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+")
 
 
 @dataclass
@@ -92,10 +92,8 @@ class CoverageReport:
             more = f" and {len(self.never_taken) - 10} more" if len(self.never_taken) > 10 else ""
             lines.append(f"  transitions never taken: {shown}{more}")
         for (node, item), count in sorted(self.asked_again.items()):
-            lines.append(
-                f"  warning: {node} asks for {item} after the trainee gave it ({count} run{'s' if count != 1 else ''}); "
-                f"add a line with 'when: {item}'"
-            )
+            runs = f"{count} run{'s' if count != 1 else ''}"
+            lines.append(f"  warning: {node} asks for {item} after the trainee gave it ({runs}); add 'when: {item}'")
         if not self.unreached_nodes and not self.unreached_endings:
             lines.append("  every turn and ending was reached")
         return "\n".join(lines)

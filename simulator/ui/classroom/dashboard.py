@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from simulator.classroom.host import LiveHost
 from simulator.classroom.joincode import format_code
 from simulator.classroom.room import Dashboard, Phase
+from simulator.core import mood as mood_words
 
-HEADERS = ["Trainee", "Where", "Turns", "Score so far", "Mood", "Final score", "Result", "Connection"]
+HEADERS = ["Trainee", "Where", "Turns", "Score so far", "Customer", "Final score", "Result", "Connection"]
 PHASE_TEXT = {
     Phase.JOINED: "joined",
     Phase.PLAYING: "playing",
@@ -98,7 +99,7 @@ class LiveDashboard(QWidget):
                 f"{PHASE_TEXT.get(row.phase, str(row.phase))}: {row.current_node or ''}".rstrip(": "),
                 str(row.turn_count),
                 _score(row.score_so_far),
-                str(row.mood),
+                mood_words.text(row.mood),
                 _score(row.final_score),
                 result,
                 "connected" if row.connected else "disconnected",

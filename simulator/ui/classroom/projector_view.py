@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -28,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.classroom.projector import ProjectorError, ProjectorPhase, ProjectorSession
+from simulator.core import mood as mood_words
+from simulator.core import recap
 from simulator.core.engine import CustomerTurn, TurnResult
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import ClassroomSession
 from simulator.storage.store import Trainee
+from simulator.ui.desk import desk_html
 
 Run = Callable[..., None]
 
@@ -96,6 +100,16 @@ class ProjectorView(QWidget):
         self.status = QLabel()
         _big(self.status, 14)
         side = QVBoxLayout()
+        self.desk = QLabel(desk_html(session.session.scenario.desk))
+        self.desk.setTextFormat(Qt.TextFormat.RichText)
+        self.desk.setWordWrap(True)
+        self.desk.setAccessibleName("The agent's desk: record, policy, options, colleagues")
+        self.desk.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        desk_scroller = QScrollArea()
+        desk_scroller.setWidgetResizable(True)
+        desk_scroller.setWidget(self.desk)
+        desk_scroller.setVisible(bool(session.session.scenario.desk))
+        side.addWidget(desk_scroller, 2)
         side.addWidget(QLabel("In the room (tick who is here)"))
         side.addWidget(self.present, 1)
         side.addWidget(self.rotate)
@@ -130,12 +144,18 @@ class ProjectorView(QWidget):
     def _show_turn(self, turn: CustomerTurn | None) -> None:
         if turn is None:
             ending = self.model.session.ending
+            words = self.model.session.ending_words()
             title = ending.title if ending is not None else "The conversation is over"
-            self.customer.setText(f"<i>{html.escape(title)}</i>")
+            last = f"“{html.escape(words.line, quote=False)}”<br>" if words and words.line else ""
+            self.customer.setText(f"{last}<i>{html.escape(title)}</i>")
+            if words is not None:
+                session = self.model.session
+                found = recap.build(session.scenario, session.history)
+                self.verdicts.setPlainText(words.debrief + "\n\n" + "\n".join(found.lines()))
             self.status.setText("The conversation has ended: save the session's results.")
         else:
             self.customer.setText(f"“{html.escape(turn.text, quote=False)}”")
-            self.status.setText(f"Mood {turn.mood}/100 · turn {turn.index + 1}")
+            self.status.setText(f"Customer: {mood_words.text(turn.mood)} · turn {turn.index + 1}")
             self.answer.clear()
         self._update_answerers()
         self._update_buttons()
@@ -182,7 +202,7 @@ class ProjectorView(QWidget):
             return None
         who = self.model.transcript[-1].trainee.name
         lines = [f"<p><b>{html.escape(who)}</b> scored <b>{result.score.score:.0f}</b>"
-                 f" · mood {result.mood_before} → {result.mood_after}</p><ul>"]  # fmt: skip
+                 f" · customer {mood_words.change(result.mood_change)}</p><ul>"]  # fmt: skip
         answer = result.answer
         for criterion in result.score.criteria:
             words = ", ".join(f"“{html.escape(answer[a:b])}”" for a, b in criterion.evidence)

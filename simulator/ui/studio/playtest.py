@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.core import mood as mood_words
 from simulator.core.engine import EngineError, Session
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
@@ -139,16 +140,19 @@ class PlaytestPanel(QWidget):
                 + (f" <small>{evidence}</small>" if evidence else "")
             )
         self.transcript.append(
-            f"<p><b>You:</b> {html.escape(text)}<br><small>score {result.score.score:.0f} · mood "
-            f"{result.mood_change:+d} · to {html.escape(result.target)}</small><br>{'<br>'.join(verdicts)}</p>"
+            f"<p><b>You:</b> {html.escape(text)}<br><small>score {result.score.score:.0f} · customer "
+            f"{mood_words.change(result.mood_change)} · to {html.escape(result.target)}</small><br>"
+            f"{'<br>'.join(verdicts)}</p>"
         )
         if self.session.current is not None and not self.session.finished:
             self._customer(self.session.current.node_id, self.session.current.text)
         elif self.session.ending is not None:
             ending = self.session.ending
+            words = self.session.ending_words()
+            line, debrief = (words.line, words.debrief) if words else ("", "")
             self.transcript.append(
                 f"<p><b>Ending: {html.escape(ending.title)}</b> ({ending.outcome.value})<br>"
-                f"<i>{html.escape(ending.line)}</i></p>"
+                f"<i>{html.escape(line)}</i><br><small>{html.escape(debrief)}</small></p>"
             )
         self._show_state()
 
@@ -160,4 +164,7 @@ class PlaytestPanel(QWidget):
             return
         variables = ", ".join(f"{k}={v}" for k, v in self.session.variables.items()) or "no variables"
         where = self.session.current.node_id if self.session.current and not self.session.finished else "ended"
-        self.state.setText(f"Node: {where} · mood {self.session.mood}/100 · {variables}")
+        facts = ", ".join(f"{k}={v}" for k, v in self.session.memory.fact_values().items()) or "none"
+        self.state.setText(
+            f"Node: {where} · customer {mood_words.text(self.session.mood)} · {variables} · facts: {facts}"
+        )
