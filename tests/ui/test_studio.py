@@ -374,3 +374,36 @@ def test_checks_run_off_the_gui_thread_and_only_the_newest_counts(qtbot, tmp_pat
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: window.status.text() == "No problems", timeout=10000)
     assert window.scenario is not None and window.playtest.scenario is window.scenario
+
+
+def test_the_desk_and_line_conditions_are_edited_in_forms(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.test_memory import SCENARIO as MEMORY
+
+    path = studio.folder / "memory.yaml"
+    path.write_text(MEMORY, encoding="utf-8")
+    studio.refresh_files(select=path)
+    form = studio.scenario_editor
+    studio.tabs.setCurrentWidget(form)
+    record = form.fields["Record"]
+    assert isinstance(record, QPlainTextEdit)
+    assert record.toPlainText() == "Order: 4471, desk lamp"
+    record.moveCursor(record.textCursor().MoveOperation.End)
+    qtbot.keyClick(record, Qt.Key.Key_Return)
+    qtbot.keyClicks(record, "Courier: FastShip, tracking FS-1")
+    colleagues = form.fields["Colleagues"]
+    assert isinstance(colleagues, QPlainTextEdit)
+    assert colleagues.toPlainText() == "Priya Shah | shift lead"
+    colleagues.selectAll()
+    qtbot.keyClicks(colleagues, "Priya Shah | shift lead | until 6 p.m.")
+    assert studio.document.get(("desk", "record", 1)) == {"label": "Courier", "value": "FastShip, tracking FS-1"}  # type: ignore[union-attr]
+    assert studio.document.get(("desk", "colleagues", 0, "when")) == "until 6 p.m."  # type: ignore[union-attr]
+
+    # A turn's variants show their conditions; what it asks for is a field of its own.
+    studio.select_node("confirm")
+    assert studio.editor.fields["Asks for"].text() == "fact.time"  # type: ignore[attr-defined]
+    when = studio.editor.fields["Customer says 1 (when…): when"]
+    assert when.text() == "fact.time"  # type: ignore[attr-defined]
+    assert studio.problems == []
+    qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    desk = load_file(path).desk
+    assert desk.record[1].value == "FastShip, tracking FS-1" and desk.colleagues[0].when == "until 6 p.m."

@@ -102,14 +102,13 @@ class NodeEditor(QWidget):
         index = document.node_index(node_id)
         self.base = ("nodes", index)
         self.title.setText(f"Customer turn: {node_id}")
-        say = document.get((*self.base, "say"))
-        if isinstance(say, str):
-            self._text("Customer says", (*self.base, "say"), say)
-        else:
-            for number, variant in enumerate(say or []):
-                mood = variant.get("mood") if isinstance(variant, dict) else None
-                label = f"Customer says ({mood} mood)" if mood else "Customer says"
-                self._text(label, (*self.base, "say", number, "text"), str(variant.get("text", "")))
+        self._variants("Customer says", (*self.base, "say"), document.get((*self.base, "say")))
+        asks = document.get((*self.base, "asks")) or []
+        self._line("Asks for", (*self.base, "asks"), ", ".join(str(a) for a in asks), is_list=True)
+        self.fields["Asks for"].setToolTip(
+            "What this line asks for (fact.time, fact.reference, ever.CRITERION): when it was already given, "
+            "a variant with a matching 'when' must acknowledge it"
+        )
         self._text("Hint", (*self.base, "hint"), str(document.get((*self.base, "hint")) or ""), rows=2)
         model = str(document.get((*self.base, "model_answer")) or "")
         self._text("Model answer", (*self.base, "model_answer"), model)
@@ -129,9 +128,25 @@ class NodeEditor(QWidget):
         outcome.setAccessibleName("Outcome")
         outcome.currentTextChanged.connect(lambda text: self._emit((*self.base, "outcome"), text))
         self._add("Outcome", outcome)
-        self._text("Customer's last line", (*self.base, "say"), str(document.get((*self.base, "say")) or ""), rows=2)
-        self._text("Debrief", (*self.base, "debrief"), str(document.get((*self.base, "debrief")) or ""))
+        self._variants("Customer's last line", (*self.base, "say"), document.get((*self.base, "say")), rows=2)
+        self._variants("Debrief", (*self.base, "debrief"), document.get((*self.base, "debrief")))
         self._show_transitions(False)
+
+    def _variants(self, label: str, path: Path, value: object, rows: int = 4) -> None:
+        """One text, or each variant's text with its mood band and its 'when' condition."""
+        if not isinstance(value, list):
+            self._text(label, path, str(value or ""), rows=rows)
+            return
+        for number, variant in enumerate(value):
+            if not isinstance(variant, dict):
+                continue
+            mood = variant.get("mood")
+            when = variant.get("when")
+            parts = [p for p in (f"{mood} mood" if mood else "", "when…" if when is not None else "") if p]
+            shown = f"{label} {number + 1}" + (f" ({', '.join(parts)})" if parts else "")
+            self._text(shown, (*path, number, "text"), str(variant.get("text", "")), rows=rows)
+            if when is not None:
+                self._line(f"{shown}: when", (*path, number, "when"), str(when))
 
     def _fill_transitions(self, document: ScenarioDocument) -> None:
         rows: list[tuple[Path, dict[str, Any]]] = []

@@ -47,10 +47,33 @@ class Binding:
     kind: str  # text, lines, int, float, bool, choice
 
 
+# Desk lists edited as one line per row: "Label: value" for the record, "Name | role | when" for colleagues.
+ROW_KINDS = {"fields": (("label", "value"), ":"), "colleagues": (("name", "role", "when"), "|")}
+
+
+def _row_of(kind: str, line: str) -> dict[str, str]:
+    keys, separator = ROW_KINDS[kind]
+    parts = [part.strip() for part in line.split(separator, len(keys) - 1)]
+    row = {key: part for key, part in zip(keys, parts, strict=False) if part}
+    return row if all(key in row for key in keys[:2]) else {}
+
+
+def _line_of(kind: str, row: object) -> str:
+    keys, separator = ROW_KINDS[kind]
+    if not isinstance(row, dict):
+        return str(row)
+    if kind == "colleagues":
+        return f" {separator} ".join(str(row[key]) for key in keys if row.get(key))
+    return f"{row.get('label', '')}{separator} {row.get('value', '')}"
+
+
 def _read(binding: Binding) -> Any:
     widget = binding.widget
     if isinstance(widget, QPlainTextEdit):
         text = widget.toPlainText()
+        if binding.kind in ROW_KINDS:
+            rows = [_row_of(binding.kind, line) for line in text.splitlines() if line.strip()]
+            return [row for row in rows if row] or None
         if binding.kind == "lines":
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             return lines or None
@@ -74,7 +97,11 @@ def _write(binding: Binding, value: Any) -> None:
     widget = binding.widget
     widget.blockSignals(True)
     try:
-        if isinstance(widget, QPlainTextEdit):
+        if isinstance(widget, QPlainTextEdit) and binding.kind in ROW_KINDS:
+            text = "\n".join(_line_of(binding.kind, v) for v in value) if isinstance(value, list) else ""
+            if widget.toPlainText() != text:
+                widget.setPlainText(text)
+        elif isinstance(widget, QPlainTextEdit):
             text = "\n".join(str(v) for v in value) if isinstance(value, list) else str(value or "").strip()
             if widget.toPlainText() != text:
                 widget.setPlainText(text)
@@ -115,6 +142,7 @@ class ScenarioEditor(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self._scenario_group())
         layout.addWidget(self._persona_group())
+        layout.addWidget(self._desk_group())
         layout.addWidget(self._rubric_group(), 1)
         self.setWidget(body)
 
@@ -189,6 +217,18 @@ class ScenarioEditor(QScrollArea):
         self._bind(form, "Voice", voice, persona("voice", "voice"), "text")
         self._bind(form, "Words per minute", self._spin(80, 400, 175), persona("voice", "rate"), "int")
         self._bind(form, "Pitch", self._spin(0, 99, 50), persona("voice", "pitch"), "int")
+        return group
+
+    def _desk_group(self) -> QGroupBox:
+        group = QGroupBox("Agent's desk (what the trainee sees beside the conversation)")
+        form = QFormLayout(group)
+        desk: Callable[[str], Callable[[], Path]] = lambda key: lambda: ("desk", key)  # noqa: E731
+        self._bind(form, "Desk title", QLineEdit(), desk("title"), "text")
+        self._bind(form, "Record", self._text(4, "One field per line: Label: value"), desk("record"), "fields")
+        self._bind(form, "Policy", self._text(3, "One policy line per line"), desk("policy"), "lines")
+        self._bind(form, "Options", self._text(3, "What the agent may offer, one per line"), desk("options"), "lines")
+        colleagues = self._text(2, "One per line: Name | role | when available")
+        self._bind(form, "Colleagues", colleagues, desk("colleagues"), "colleagues")
         return group
 
     def _rubric_group(self) -> QGroupBox:
