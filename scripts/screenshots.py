@@ -175,6 +175,7 @@ def main() -> int:
     parser.add_argument("--voice", action="store_true", help="only the phone call answered aloud, and its debrief")
     parser.add_argument("--studio", action="store_true", help="only the trainer studio")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--size", help="window size WIDTHxHEIGHT, e.g. 1024x700; added to the file names")
     args = parser.parse_args()
     app = QApplication(sys.argv)
     theme.apply(app, "dark" if args.dark else "light")
@@ -191,11 +192,12 @@ def main() -> int:
     )
     trainee = store.add_trainee("Ana Silva")
     seed_history(store, catalog, trainee.id)
-    window.resize(1100, 780)
+    width, height = (int(n) for n in args.size.split("x")) if args.size else (1100, 780)
+    window.resize(width, height)
     window.set_trainee(trainee)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
-    suffix = "-dark" if args.dark else ""
+    suffix = ("-dark" if args.dark else "") + (f"-{args.size}" if args.size else "")
 
     def shot(name: str) -> None:
         for _ in range(5):
@@ -220,6 +222,8 @@ def main() -> int:
         window.conversation.answer.setPlainText(answer)
         window.conversation._send()
     shot("debrief")
+    window.debrief.scroll_area.ensureWidgetVisible(window.debrief.recap_label)
+    shot("debrief-recap")
     window.show_progress()
     shot("progress")
     window.runner.wait()
