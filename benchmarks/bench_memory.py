@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.core import facts  # noqa: E402
 from simulator.core.catalog import Catalog  # noqa: E402
-from simulator.core.engine import Session  # noqa: E402
+from simulator.core.engine import CustomerTurn, Session  # noqa: E402
 from simulator.core.scoring.types import ScoringContext, TurnScore  # noqa: E402
 
 
@@ -61,7 +61,7 @@ def main() -> int:
     for scenario in catalog.scenarios:
         for seed in range(40):
             session = Session(scenario, NoScore(), seed=seed)
-            turn = session.start()
+            turn: CustomerTurn | None = session.start()
             index = seed
             while turn is not None:
                 result = session.respond(answers[index % len(answers)])

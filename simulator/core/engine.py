@@ -13,7 +13,7 @@ answers always give the same conversation.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from simulator.core import placeholders
@@ -74,6 +74,14 @@ class TurnResult:
     target: str
     next_turn: CustomerTurn | None
     ending: Ending | None
+    # Criteria not scored on this turn that the answer met anyway (an option offered early):
+    # remembered as ``ever.ID`` so later lines do not ask for it, never counted in the score.
+    heard: frozenset[str] = frozenset()
+
+    @property
+    def remembered(self) -> frozenset[str]:
+        """What this answer adds to the conversation's memory: criteria met or heard."""
+        return self.score.met | self.heard
 
     @property
     def mood_change(self) -> int:
@@ -90,6 +98,7 @@ class TurnResult:
             "mood_after": self.mood_after,
             "transition": self.transition,
             "target": self.target,
+            **({"heard": sorted(self.heard)} if self.heard else {}),
         }
 
 
@@ -187,7 +196,8 @@ class Session:
             channel=self.scenario.channel.value,
         )
         score = self.scorer.score(answer, context)
-        self.memory.learn(turn.index, answer, score.met)
+        heard = self._listen(answer, context)
+        self.memory.learn(turn.index, answer, score.met | heard)
         env = Env(
             met=score.met,
             missed=score.missed,
@@ -225,9 +235,25 @@ class Session:
             target=target,
             next_turn=next_turn,
             ending=self.ending,
+            heard=heard,
         )
         self.history.append(result)
         return result
+
+    def _listen(self, answer: str, context: ScoringContext) -> frozenset[str]:
+        """Criteria of the rubric not scored on this turn that the answer meets: for memory only.
+
+        Conduct (respect, any auto-fail criterion) is left out: it is judged where it is scored.
+        """
+        scored = {spec.id for spec in context.criteria}
+        others = tuple(
+            spec
+            for spec in self.scenario.rubric
+            if spec.id not in scored and not spec.auto_fail and spec.id != "respectful_tone"
+        )
+        if not others:
+            return frozenset()
+        return self.scorer.score(answer, replace(context, criteria=others)).met
 
     def ending_words(self) -> EndingWords | None:
         """The ending's line and debrief for what happened in this attempt (None until it ends)."""
@@ -293,7 +319,7 @@ class Session:
             session.memory = (
                 Memory.from_dict(memory, known)
                 if isinstance(memory, dict)
-                else replay(((r.answer, r.score.met) for r in session.history), known)
+                else replay(((r.answer, r.remembered) for r in session.history), known)
             )
             current = snapshot.get("current")
             if current:
@@ -378,7 +404,7 @@ def ending_words(
 
 def stored_ending_words(scenario: Scenario, ending: Ending, history: list[TurnResult]) -> EndingWords:
     """An ending's words for a stored attempt: memory and variables rebuilt from its turns."""
-    memory = replay(((r.answer, r.score.met) for r in history), known_to(scenario))
+    memory = replay(((r.answer, r.remembered) for r in history), known_to(scenario))
     variables: dict[str, bool | int | float | str] = dict(scenario.variables)
     for result in history:
         try:
@@ -413,4 +439,5 @@ def _result_from_dict(scenario: Scenario, data: dict[str, Any]) -> TurnResult:
         target=target,
         next_turn=None,
         ending=ending,
+        heard=frozenset(str(x) for x in data.get("heard", []) if isinstance(x, str)),
     )

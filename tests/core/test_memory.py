@@ -210,3 +210,24 @@ def test_core_criterion_without_a_scenario_example_is_a_warning() -> None:
         "personalize"
     )
     assert spec.example == "Thanks for staying with me, Dana."
+
+
+def test_an_action_offered_before_its_turn_is_remembered_not_scored() -> None:
+    text = SCENARIO.replace(
+        "  - id: respectful_tone\n    example: I'm glad you called.\n",
+        "  - id: respectful_tone\n    example: I'm glad you called.\n"
+        "  - id: offers_courier\n    label: Offers the courier\n    phrases: [next-day courier, courier]\n"
+        "    example: I'll send it by next-day courier.\n",
+    ).replace(
+        "      - text: So when will it come?",
+        "      - when: ever.offers_courier and not fact.time\n        text: A courier, fine. But when?\n"
+        "      - text: So when will it come?",
+    )
+    session = Session(load_text(text), RubricScorer())
+    session.start()
+    result = session.respond("I'll put it on a next-day courier for you.")
+    assert result.heard == frozenset({"offers_courier"})
+    assert "offers_courier" not in {c.id for c in result.score.criteria}
+    assert result.next_turn is not None and result.next_turn.text == "A courier, fine. But when?"
+    restored = Session.restore(session.scenario, RubricScorer(), session.snapshot())
+    assert restored.history[0].heard == frozenset({"offers_courier"})
