@@ -198,9 +198,10 @@ class Session:
         score = self.scorer.score(answer, context)
         heard = self._listen(answer, context)
         self.memory.learn(turn.index, answer, score.met | heard)
+        met, missed = _as_heard(score, self.scenario)
         env = Env(
-            met=score.met,
-            missed=score.missed,
+            met=met,
+            missed=missed,
             score=score.score,
             mood=self.mood,
             turn=turn.index + 1,
@@ -400,6 +401,28 @@ def ending_words(
         return " ".join(placeholders.render(chosen[0].text, lookup).split()) if chosen else ""
 
     return EndingWords(line=pick(ending.lines), debrief=pick(ending.debriefs))
+
+
+def _as_heard(score: TurnScore, scenario: Scenario) -> tuple[frozenset[str], frozenset[str]]:
+    """Met and missed as the customer reacts to them: an unsure conduct flag gets the benefit of the doubt.
+
+    A tone flag the scorer is not sure of (``certain=False``) costs the criterion in the score,
+    but the customer does not take offence at it: a respectful answer must not send the
+    conversation down the "you were rude" branch.
+    """
+    doubtful = {
+        c.id
+        for c in score.criteria
+        if not c.met and not c.certain and (c.auto_fail or c.id == "respectful_tone" or _conduct(scenario, c.id))
+    }
+    return score.met | doubtful, score.missed - doubtful
+
+
+def _conduct(scenario: Scenario, criterion_id: str) -> bool:
+    try:
+        return scenario.criterion(criterion_id).auto_fail
+    except KeyError:
+        return False
 
 
 def stored_ending_words(scenario: Scenario, ending: Ending, history: list[TurnResult]) -> EndingWords:

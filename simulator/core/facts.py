@@ -79,11 +79,14 @@ _SPELLED = re.compile(
     r"(?:(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s-]*){3,14}", re.IGNORECASE
 )
 
+_MONEY_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|a)"
+)
 _AMOUNT = re.compile(
     r"(?:[$£€]\s?\d[\d,]{0,9}(?:\.\d{1,2})?)"
     r"|(?:\b\d[\d,]{0,9}(?:\.\d{1,2})?\s(?:dollars|pounds|euros|bucks)\b)"
-    r"|(?:\b(?:(?:" + _NUMBER_WORDS + r"|hundred|thousand|fifty|sixty|seventy|eighty|ninety)[\s-]){1,6}"
-    r"(?:dollars|pounds|euros)\b)",
+    r"|(?:\b" + _MONEY_WORD + r"(?:[\s-](?:and\s)?" + _MONEY_WORD + r"){0,7}\s(?:dollars|pounds|euros|bucks)\b)",
     re.IGNORECASE,
 )
 
@@ -205,6 +208,16 @@ def _committed(text: str, start: int, end: int) -> bool:
     return _commitment(text, start, end) > 0
 
 
+_PLEASANTRY = re.compile(r"(?:help|with|for|assist)(?:\s+you)?(?:\s+with)?\s+$", re.IGNORECASE)
+
+
+def _pleasantry(text: str, start: int, end: int) -> bool:
+    """ "Anything else I can help you with today?" names a day but promises nothing."""
+    return text[start:end].lower() in ("today", "tonight") and bool(
+        _PLEASANTRY.search(text[max(0, start - 30) : start])
+    )
+
+
 def reference_key(value: str) -> str:
     """A reference with case and separators dropped, so "VC-220417" and "vc220417" are one."""
     return re.sub(r"[^A-Z0-9]", "", value.upper())
@@ -233,9 +246,10 @@ def _times(text: str) -> Fact | None:
             spans[-1] = (spans[-1][0], match.end())  # "Thursday between nine and eleven"
         else:
             spans.append((match.start(), match.end()))
-    ranked = sorted((-_commitment(text, start, end), index) for index, (start, end) in enumerate(spans))
-    for rank, index in ranked:
-        if rank < 0:
+    # The agent's own commitment first; among those the most specific ("Friday by eight pm" over "tomorrow").
+    ranked = sorted((-_commitment(text, start, end), start - end, index) for index, (start, end) in enumerate(spans))
+    for rank, _length, index in ranked:
+        if rank < 0 and not _pleasantry(text, *spans[index]):
             start, end = spans[index]
             return Fact("time", _tidy(text[start:end]), start, end)
     return None

@@ -121,13 +121,17 @@ def choose_variant(variants: Iterable[LineVariant], env: Env, mood: int) -> list
     """The variants that may be said now: by condition first, then by mood band.
 
     Variants whose ``when`` holds win over those without one; among the winners, those
-    written for the current mood band win over those written for any mood.
+    written for the current mood band win over those written for any mood; among conditional
+    winners the first in the file is taken.
     """
     pool = list(variants)
     conditional = [v for v in pool if v.when is not None and v.when.evaluate(env)]
     candidates = conditional or [v for v in pool if v.when is None] or pool
     band = MoodBand.of(mood)
-    return [v for v in candidates if v.mood == band] or [v for v in candidates if v.mood is None] or candidates
+    fitting = [v for v in candidates if v.mood == band] or [v for v in candidates if v.mood is None] or candidates
+    # Conditions are the author's priorities: the first that holds wins, in file order. Only
+    # plain variants are drawn at random, for variety.
+    return fitting[:1] if conditional else fitting
 
 
 def acknowledges(variant: LineVariant, item: str) -> bool:

@@ -111,7 +111,8 @@ def build(scenario: Scenario, history: Sequence[TurnResult]) -> Recap:
             else:
                 missed_on.setdefault(criterion.id, []).append(turn)
         for kind, fact in fact_finder.extract(result.answer, known).items():
-            given[kind] = GivenFact(kind, fact.value, turn)
+            if kind not in given or given[kind].value.lower() != fact.value.lower():
+                given[kind] = GivenFact(kind, fact.value, turn)  # said again later: the first turn stands
     order = {spec.id: index for index, spec in enumerate(scenario.rubric)}
     done = sorted(first_met.values(), key=lambda d: (order.get(d.criterion, 99), d.turn))
     # Respect lost on any turn is a miss even if other turns were fine: it is what the customer remembers.

@@ -23,16 +23,7 @@ PLAYS = sorted((ROOT / "tests" / "data" / "plays").glob("*--*.txt"))
 CATALOG = Catalog([ROOT / "scenarios"])
 SCORER = RubricScorer()
 # Plays whose expectation the scorer or scenario does not meet yet, with what goes wrong.
-KNOWN: dict[str, str] = {
-    "delayed-order--excellent-spoken": "spoken answers end 'handed to a supervisor' where the typed play resolves; "
-    "'offers concrete options' is missed although refund, replacement and overnight shipping were offered",
-    "internet-outage--excellent-spoken": "spoken answers (no question marks) end 'handed to a team leader', not "
-    "resolved, on content the typed play resolves with; the ending text also denies the line test given",
-    "internet-outage--mediocre": "'A manager will tell you the same thing' is auto-failed as dismissive: a defensible "
-    "verdict on a line the player meant as mediocre, not rude",
-    "subscription-refund--excellent-typed": "the agent escalates to a supervisor with a promise in answer 3 and the "
-    "scenario ends there as 'escalated', not resolved",
-}
+KNOWN: dict[str, str] = {}
 
 
 def replay(path: Path) -> Session:
