@@ -32,10 +32,15 @@ class Done:
     label: str
     turn: int  # 1-based, as the trainee counts; 0 for conduct kept on every turn (respect)
     quote: str
+    missed_turns: tuple[int, ...] = ()  # later (or earlier) turns where it was scored and not met
 
     @property
     def where(self) -> str:
-        return "every turn" if self.turn == 0 else f"turn {self.turn}: “{self.quote}”"
+        text = "every turn" if self.turn == 0 else f"turn {self.turn}: “{self.quote}”"
+        if self.missed_turns:
+            turns = ", ".join(str(t) for t in self.missed_turns)
+            text += f"; not on turn{'s' if len(self.missed_turns) > 1 else ''} {turns}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,10 @@ class Recap:
             return "No answers were scored in this attempt."
         met = len(self.done)
         total = met + len(self.missed)
-        text = f"You met {met} of the {total} things this customer needed"
+        partial = sum(1 for d in self.done if d.missed_turns)
+        text = f"You showed {met} of the {total} things this customer needed"
+        if partial:
+            text += f", {partial} of them not on every turn that called for it"
         if self.auto_failed_turns:
             turns = ", ".join(str(t) for t in self.auto_failed_turns)
             text += f"; turn{'s' if len(self.auto_failed_turns) > 1 else ''} {turns} scored 0"
@@ -123,7 +131,9 @@ def build(scenario: Scenario, history: Sequence[TurnResult]) -> Recap:
     ]
     missed.sort(key=lambda m: order.get(m.criterion, 99))
     done = [
-        Done(d.criterion, d.label, 0, "") if _is_conduct(scenario, d.criterion) else d
+        Done(d.criterion, d.label, 0, "")
+        if _is_conduct(scenario, d.criterion)
+        else Done(d.criterion, d.label, d.turn, d.quote, tuple(missed_on.get(d.criterion, ())))
         for d in done
         if not (_is_conduct(scenario, d.criterion) and d.criterion in missed_on)
     ]

@@ -30,7 +30,7 @@ def test_recap_cites_the_turn_and_words_and_the_facts() -> None:
         ("agent_name", "Sam", 1),
     ]
     assert found.missed == ()
-    assert found.headline == "You met 2 of the 2 things this customer needed."
+    assert found.headline == "You showed 2 of the 2 things this customer needed."
 
 
 def test_recap_of_a_poor_attempt_names_what_was_missed_and_never_claims_it() -> None:
@@ -50,3 +50,14 @@ def test_recap_of_a_stored_attempt_is_the_same() -> None:
     session = attempt("It will be with you by Friday.", "Reference AB12345.")
     stored = [_result_from_dict(session.scenario, r.to_dict()) for r in session.history]
     assert recap.build(session.scenario, stored) == recap.build(session.scenario, session.history)
+
+
+def test_a_skill_shown_once_but_missed_later_says_so() -> None:
+    session = attempt("It will be with you by Friday.", "Bye.")
+    found = recap.build(session.scenario, session.history)
+    done = {d.criterion: d for d in found.done}
+    assert done["set_expectations"].missed_turns == (2,)
+    assert done["set_expectations"].where.endswith("; not on turn 2")
+    assert found.headline == (
+        "You showed 2 of the 2 things this customer needed, 1 of them not on every turn that called for it."
+    )

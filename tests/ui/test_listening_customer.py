@@ -63,7 +63,7 @@ def test_desk_memory_and_a_debrief_of_this_attempt(qtbot, tmp_path: Path) -> Non
         == "You gave Dana a time (Thursday between nine and eleven) on the first turn."
     )
     recap = debrief.recap_label.text()
-    assert "You met 2 of the 2 things" in recap and "AB12345" in recap and "Sam" in recap
+    assert "You showed 2 of the 2 things" in recap and "AB12345" in recap and "Sam" in recap
     assert "Still to work on" not in recap
 
 
