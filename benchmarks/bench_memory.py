@@ -70,6 +70,28 @@ def main() -> int:
                 turn = result.next_turn
     elapsed = time.perf_counter() - t0
     print(f"engine steps with memory (no scoring): {steps} in {elapsed:.2f} s = {elapsed / steps * 1e3:.3f} ms a step")
+    from simulator.core.scoring.scorer import RubricScorer
+
+    scorer = RubricScorer()
+    step_times: list[float] = []
+    for scenario in catalog.scenarios:
+        for seed in range(10):
+            session = Session(scenario, scorer, seed=seed)
+            turn = session.start()
+            index = seed
+            while turn is not None:
+                t0 = time.perf_counter()
+                result = session.respond(answers[index % len(answers)])
+                step_times.append(time.perf_counter() - t0)
+                index += 97
+                turn = result.next_turn
+    step_times.sort()
+    median = statistics.median(step_times) * 1e3
+    p95 = step_times[int(len(step_times) * 0.95)] * 1e3
+    print(
+        f"app path, one answer (score the turn + listen for the rest of the rubric + memory): "
+        f"{len(step_times)} steps, median {median:.2f} ms, p95 {p95:.2f} ms"
+    )
     return 0
 
 
