@@ -9,7 +9,7 @@ and reports all show this one recap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.core import facts as fact_finder
@@ -81,6 +81,18 @@ class Recap:
             text += f"; turn{'s' if len(self.auto_failed_turns) > 1 else ''} {turns} scored 0"
         return text + "."
 
+    def facts_text(self, mark: Callable[[str], str] = lambda value: value) -> str:
+        """ "a time: today 4-6 p.m. (turn 2), within 5 minutes (turn 3); a reference number: ..." """
+        groups: dict[str, list[GivenFact]] = {}
+        for fact in self.facts:
+            groups.setdefault(fact.kind, []).append(fact)
+        plural = {"time": "times", "reference": "reference numbers", "amount": "amounts", "agent_name": "your name"}
+        parts = []
+        for kind, items in groups.items():
+            label = FACT_LABELS[kind] if len(items) == 1 else plural[kind]
+            parts.append(f"{label}: " + ", ".join(f"{mark(f.value)} (turn {f.turn})" for f in items))
+        return "; ".join(parts)
+
     def lines(self) -> list[str]:
         """The recap as plain lines, for the terminal and exports."""
         out = [self.headline]
@@ -90,8 +102,7 @@ class Recap:
             where = ", ".join(str(t) for t in miss.turns)
             out.append(f"  missed: {miss.label} (turn{'s' if len(miss.turns) > 1 else ''} {where})")
         if self.facts:
-            given = "; ".join(f"{FACT_LABELS[f.kind]}: {f.value} (turn {f.turn})" for f in self.facts)
-            out.append(f"  you gave {given}")
+            out.append(f"  you gave {self.facts_text()}")
         return out
 
 
@@ -102,7 +113,7 @@ def build(scenario: Scenario, history: Sequence[TurnResult]) -> Recap:
     labels: dict[str, str] = {}
     examples: dict[str, str] = {}
     auto_failed: list[int] = []
-    given: dict[str, GivenFact] = {}
+    given: dict[tuple[str, str], GivenFact] = {}
     known = known_to(scenario)
     for result in history:
         turn = result.index + 1
@@ -119,8 +130,8 @@ def build(scenario: Scenario, history: Sequence[TurnResult]) -> Recap:
             else:
                 missed_on.setdefault(criterion.id, []).append(turn)
         for kind, fact in fact_finder.extract(result.answer, known).items():
-            if kind not in given or given[kind].value.lower() != fact.value.lower():
-                given[kind] = GivenFact(kind, fact.value, turn)  # said again later: the first turn stands
+            # Every distinct value, at the turn it was first given: said again later, the first turn stands.
+            given.setdefault((kind, fact.value.lower()), GivenFact(kind, fact.value, turn))
     order = {spec.id: index for index, spec in enumerate(scenario.rubric)}
     done = sorted(first_met.values(), key=lambda d: (order.get(d.criterion, 99), d.turn))
     # Respect lost on any turn is a miss even if other turns were fine: it is what the customer remembers.
@@ -140,7 +151,7 @@ def build(scenario: Scenario, history: Sequence[TurnResult]) -> Recap:
     return Recap(
         done=tuple(done),
         missed=tuple(missed),
-        facts=tuple(sorted(given.values(), key=lambda f: fact_finder.FACT_KINDS.index(f.kind))),
+        facts=tuple(sorted(given.values(), key=lambda f: (fact_finder.FACT_KINDS.index(f.kind), f.turn))),
         auto_failed_turns=tuple(auto_failed),
     )
 

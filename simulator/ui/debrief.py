@@ -479,9 +479,7 @@ def recap_html(found: recap.Recap) -> str:
         )
         parts.append(f"<p>Still to work on:</p><ul style='margin-left:-20px'>{rows}</ul>")
     if found.facts:
-        given = "; ".join(
-            f"{recap.FACT_LABELS[f.kind]}: <b>{html.escape(f.value)}</b> (turn {f.turn})" for f in found.facts
-        )
+        given = found.facts_text(lambda value: f"<b>{html.escape(value)}</b>")
         parts.append(f"<p><small>You gave {given}.</small></p>")
     return "".join(parts)
 

@@ -61,3 +61,9 @@ def test_a_skill_shown_once_but_missed_later_says_so() -> None:
     assert found.headline == (
         "You showed 2 of the 2 things this customer needed, 1 of them not on every turn that called for it."
     )
+
+
+def test_every_distinct_fact_is_listed_at_the_turn_it_was_first_given() -> None:
+    session = attempt("It will be with you by Friday.", "So by Friday, or Thursday at 3 pm if the courier is early.")
+    found = recap.build(session.scenario, session.history)
+    assert found.facts_text() == "times: by Friday (turn 1), Thursday at 3 pm (turn 2)"
