@@ -25,6 +25,7 @@ class _Checker:
         self.source = source
         self.file = file
         self.problems: list[Problem] = []
+        self.read_variables: set[str] = set()
 
     def add(
         self,
@@ -53,6 +54,14 @@ class _Checker:
             for key in ("say", "debrief"):
                 if key in ending:
                     self._say(("endings", index, key), ending[key], criteria, variables)
+        for name in sorted(variables - self.read_variables):
+            self.add(
+                ("variables", name),
+                f"variable {name!r} is never read",
+                "test it in a condition (var.NAME) or quote it in a line, or remove it",
+                key=True,
+                warning=True,
+            )
         self._start(targets)
         self._graph(edges)
         return self.problems
@@ -204,6 +213,8 @@ class _Checker:
         self, path: Path, namespace: str, ident: str, offset: int, criteria: set[str], variables: set[str]
     ) -> None:
         """Checks an ``ever.``, ``fact.`` or ``var.`` name, wherever a condition uses it."""
+        if namespace == "var":
+            self.read_variables.add(ident)
         if namespace == "ever" and ident not in criteria:
             self.add(
                 path,
@@ -267,6 +278,8 @@ class _Checker:
             return
         for item in found:
             offset = item.offset if one_line else 0
+            if item.namespace == "var":
+                self.read_variables.add(item.name)
             if item.namespace == "var" and item.name not in variables:
                 self.add(
                     path,

@@ -231,3 +231,13 @@ def test_an_action_offered_before_its_turn_is_remembered_not_scored() -> None:
     assert result.next_turn is not None and result.next_turn.text == "A courier, fine. But when?"
     restored = Session.restore(session.scenario, RubricScorer(), session.snapshot())
     assert restored.history[0].heard == frozenset({"offers_courier"})
+
+
+def test_a_variable_never_read_is_a_warning_at_its_declaration() -> None:
+    text = SCENARIO.replace("  rushed: false\n", "  rushed: false\n  lamp_offered: false\n")
+    warnings = load_text(text, "memory.yaml").warnings
+    assert [w.message for w in warnings] == ["variable 'lamp_offered' is never read"]
+    assert warnings[0].line == line_of(text, "lamp_offered: false")
+    # Reading it in a line counts as a read: the warning goes.
+    read = text.replace("text: Okay. Bye.", "text: Okay. Bye. {var.lamp_offered|no}")
+    assert load_text(read).warnings == ()
