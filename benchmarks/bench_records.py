@@ -26,12 +26,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.application.attempts import Attempts, play_through  # noqa: E402
 from simulator.core.catalog import Catalog  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
 from simulator.records.config import KeyringSecrets, LrsConfig  # noqa: E402
 from simulator.records.service import LearningRecords  # noqa: E402
 from simulator.storage.store import Store  # noqa: E402
-from tests.recording import record_attempt  # noqa: E402
 
 LAUNCHER = ROOT / "tests" / "records" / "ralph_server.py"
 PATHS = ROOT / "tests" / "data" / "paths"
@@ -40,7 +40,7 @@ PATHS = ROOT / "tests" / "data" / "paths"
 def play_attempts(store: Store, wanted_statements: int) -> list[int]:
     """Attempts of every bundled path, round robin, until they earn ``wanted_statements`` statements."""
     catalog = Catalog([ROOT / "scenarios"])
-    scorer = RubricScorer()
+    attempts = Attempts(store, RubricScorer)
     trainee = store.add_trainee("Bench")
     paths = sorted(PATHS.glob("*.txt"))
     ids: list[int] = []
@@ -49,7 +49,7 @@ def play_attempts(store: Store, wanted_statements: int) -> list[int]:
         path = paths[len(ids) % len(paths)]
         scenario = catalog.get(path.name.split("--")[0])
         answers = (x for x in path.read_text(encoding="utf-8").splitlines() if x.strip())
-        attempt = record_attempt(store, scenario, scorer, trainee.id, answers, seed=len(ids))
+        attempt = play_through(attempts, trainee.id, scenario, answers, seed=len(ids))
         earned += store.attempt(attempt).turn_count  # one 'answered' statement per turn
         earned += 5
         ids.append(attempt)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.application.attempts import Attempts, play_through  # noqa: E402
 from simulator.classroom.client import LiveClient  # noqa: E402
 from simulator.core.catalog import Catalog  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
@@ -29,7 +30,6 @@ from simulator.ui import theme  # noqa: E402
 from simulator.ui.classroom.report_document import write_pdf  # noqa: E402
 from simulator.ui.classroom.window import ClassroomWindow  # noqa: E402
 from simulator.ui.tasks import TaskRunner  # noqa: E402
-from tests.recording import record_attempt  # noqa: E402
 
 PATHS = ROOT / "tests" / "data" / "paths"
 NAMES = ["Ana Silva", "Ben Okafor", "Cleo Martin", "Dev Patel", "Eli Novak", "Fatima Zahra",
@@ -50,7 +50,7 @@ def main() -> int:
     store = Store(data / "db.sqlite3")
     classroom = ClassroomStore(store)
     scenario = Catalog([ROOT / "scenarios"]).get("stolen-wallet")
-    scorer = RubricScorer()
+    attempts = Attempts(store, RubricScorer)
     group = classroom.add_group("November cohort")
     classroom.import_roster([(name, group.name) for name in NAMES])
     assignment = classroom.assign(group.id, scenario, "practice", 70, attempt_limit=3)
@@ -59,7 +59,7 @@ def main() -> int:
         for _ in range(rng.randint(1, 3)):
             seed, seconds = rng.randint(1, 9), rng.randint(5, 40)
             answers = lines(rng.choice(ROUTES))
-            attempt = record_attempt(store, scenario, scorer, trainee.id, answers, seed=seed, answer_seconds=seconds)
+            attempt = play_through(attempts, trainee.id, scenario, answers, seed=seed, answer_seconds=seconds)
             classroom.link_attempt(assignment.id, attempt)
 
     runner = TaskRunner(lambda error: print("failed:", error), synchronous=True)
@@ -89,7 +89,7 @@ def main() -> int:
     clients = []
     for name, count in (("Ana Silva", 3), ("Ben Okafor", 1), ("Cleo Martin", 0)):
         client = LiveClient.connect("127.0.0.1", host.address[1], host.code, name)
-        playing = client.play(scorer)
+        playing = client.play(attempts.scorer)
         for line in lines("resolved_well")[:count]:
             playing.respond(line)
         clients.append(client)

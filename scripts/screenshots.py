@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.application.attempts import Attempts  # noqa: E402
 from simulator.core.catalog import Catalog  # noqa: E402
-from simulator.core.engine import Session  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
 from simulator.storage.paths import database_path  # noqa: E402
 from simulator.storage.store import Store, now  # noqa: E402
@@ -44,27 +44,18 @@ def seed_history(store: Store, catalog: Catalog, trainee_id: int) -> None:
         ("delayed-order", "delayed-order--resolved_well.txt", 5),
         ("stolen-wallet", "stolen-wallet--resolved_well.txt", 2),
     ]
+    attempts = Attempts(store, RubricScorer)
     for scenario_id, path, days_ago in runs:
         scenario = catalog.get(scenario_id)
-        session = Session(scenario, RubricScorer(), seed=days_ago)
-        session.start()
-        attempt = store.start_attempt(trainee_id, scenario, "practice", days_ago, session.snapshot())
+        attempt = attempts.start(trainee_id, scenario, "practice", seed=days_ago)
         store.db.execute(
-            "UPDATE attempts SET started = ? WHERE id = ?", [(now() - timedelta(days=days_ago)).isoformat(), attempt]
+            "UPDATE attempts SET started = ? WHERE id = ?", [(now() - timedelta(days=days_ago)).isoformat(), attempt.id]
         )
-        shown = now() - timedelta(days=days_ago)
+        attempt.shown_at = now() - timedelta(days=days_ago)
         for answer in lines(path):
-            result = session.respond(answer)
-            shown += timedelta(seconds=40)
-            store.record_turn(
-                attempt,
-                result,
-                session.snapshot(),
-                shown_at=shown,
-                answered_at=shown + timedelta(seconds=25),
-                summary=session.summary() if session.finished else None,
-            )
-            if session.finished:
+            attempt.shown_at += timedelta(seconds=40)
+            attempts.answer(attempt, answer, answered_at=attempt.shown_at + timedelta(seconds=25))
+            if attempt.finished:
                 break
 
 

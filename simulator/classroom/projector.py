@@ -22,6 +22,7 @@ from typing import Any
 from simulator.classroom.attempts import attempt_from_turns, turn_input
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.model import Scenario
+from simulator.core.scoring.outcome import score_so_far
 from simulator.core.scoring.types import AnswerScorer
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import MODES, Assignment, ClassroomSession
@@ -58,7 +59,7 @@ class TraineeResult:
     @property
     def score(self) -> float | None:
         """Mean score of the turns credited to this trainee."""
-        return sum(t.result.score.score for t in self.turns) / len(self.turns) if self.turns else None
+        return score_so_far([t.result.score for t in self.turns])
 
 
 class ProjectorSession:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from simulator import __version__
 from simulator.classroom import results_schema as schema
 from simulator.classroom.checks import Invalid, canonical, check, loads
+from simulator.core.scoring.outcome import TURN_SCORE_SLACK, attempt_score, criteria_turn, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptInput, ExportedAttempt, TurnInput
 from simulator.storage.classroom_sql import unprintable
 
@@ -58,6 +59,12 @@ def attempt_uid(assignment_uid: str, trainee: str, record: AttemptRecord) -> str
     return hashlib.sha256(f"{key}|{record.scenario_hash}".encode()).hexdigest()[:32]
 
 
+def _scorer_only(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scorer's verdicts only. An override made on a trainee's machine is not carried: the trainer's
+    app could not tell it from one the trainee wrote, and it can override again after import."""
+    return [{k: v for k, v in c.items() if k != "override"} for c in criteria]
+
+
 def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
     return {
         "index": turn.index,
@@ -68,8 +75,7 @@ def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
         "shown_at": turn.shown_at.isoformat(),
         "answered_at": turn.answered_at.isoformat(),
         "score": turn.score,
-        # the scorer's verdicts only: overrides are a trainer's act on the trainer's own machine
-        "criteria": [{k: v for k, v in c.items() if k != "override"} for c in turn.criteria],
+        "criteria": _scorer_only(turn.criteria),
         "mood_before": turn.mood_before,
         "mood_after": turn.mood_after,
         "transition": route[0],
@@ -79,6 +85,7 @@ def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
 
 def _attempt_dict(assignment: Assignment, trainee: str, attempt: ExportedAttempt) -> dict[str, Any]:
     record = attempt.record
+    counted = attempt_score([stored_turn(t.score, _scorer_only(t.criteria)) for t in attempt.turns], finished=True)
     return {
         "uid": attempt_uid(assignment.uid, trainee, record),
         "scenario_id": record.scenario_id,
@@ -91,9 +98,10 @@ def _attempt_dict(assignment: Assignment, trainee: str, attempt: ExportedAttempt
         "finished": record.finished,
         "outcome": record.outcome,
         "ending_id": record.ending_id,
-        "score": record.score or 0.0,
-        "auto_failed": record.auto_failed,
-        "criteria": record.criteria,
+        # the scorer's numbers, like the turns below; the importer recomputes them from the turns anyway
+        "score": counted.score or 0.0,
+        "auto_failed": counted.auto_failed,
+        "criteria": counted.criteria,
         "turns": [_turn_dict(t, attempt.routes.get(t.index, ("", t.node_id))) for t in attempt.turns],
     }
 
@@ -204,6 +212,8 @@ def _attempt_input(data: dict[str, Any], assignment: Assignment, number: int) ->
         if answered < shown:
             raise Invalid(f"{where}, turn {item['index']}: answered before it was shown")
         last = item["index"]
+        if abs(criteria_turn(item["criteria"]).score - float(item["score"])) > TURN_SCORE_SLACK:
+            raise Invalid(f"{where}, turn {item['index']}: its score does not follow from its criteria")
         turns.append(
             TurnInput(
                 index=item["index"],
@@ -221,12 +231,9 @@ def _attempt_input(data: dict[str, Any], assignment: Assignment, number: int) ->
                 input_mode=item["input_mode"],
             )
         )
-    # The attempt's score and criteria are the means of its turns, as the engine computes them;
-    # recomputed here so a file cannot carry a score its turns do not support.
-    per_criterion: dict[str, list[float]] = {}
-    for turn in turns:
-        for criterion in turn.criteria:
-            per_criterion.setdefault(criterion["id"], []).append(float(criterion["score"]))
+    # The attempt's score, criteria and auto-fail are computed from its turns by the one definition
+    # (outcome.attempt_score), so a file cannot carry numbers its turns do not support.
+    counted = attempt_score([stored_turn(t.score, t.criteria) for t in turns], finished=True)
     return AttemptInput(
         scenario_id=data["scenario_id"],
         scenario_title=data["scenario_title"],
@@ -238,9 +245,9 @@ def _attempt_input(data: dict[str, Any], assignment: Assignment, number: int) ->
         finished=True,
         outcome=data["outcome"],
         ending_id=data["ending_id"],
-        score=sum(t.score for t in turns) / len(turns),
-        auto_failed=data["auto_failed"],
-        criteria={cid: sum(v) / len(v) for cid, v in per_criterion.items()},
+        score=counted.score,
+        auto_failed=counted.auto_failed,
+        criteria=counted.criteria,
         turns=tuple(turns),
         snapshot={"imported": "results-file"},
         uid=data["uid"],

@@ -20,6 +20,7 @@ from enum import StrEnum
 from simulator.classroom.attempts import attempt_from_turns, turn_input
 from simulator.core.engine import Session, TurnResult
 from simulator.core.model import Scenario
+from simulator.core.scoring.outcome import score_so_far
 from simulator.core.scoring.types import AnswerScorer
 from simulator.storage.classroom_records import Assignment, AttemptInput, TurnInput
 from simulator.storage.classroom_sql import unprintable
@@ -274,8 +275,7 @@ class LiveRoom:
 
     def _row(self, p: Participant) -> DashboardRow:
         history = p.session.history
-        scores = [r.score.score for r in history]
-        so_far = sum(scores) / len(scores) if scores else None
+        so_far = score_so_far([r.score for r in history])
         ending = p.session.ending
         final = so_far if ending is not None else None
         current = p.session.current

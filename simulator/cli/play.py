@@ -139,7 +139,8 @@ def _play(
         print("\nIn this attempt:", file=out)
         for line in recap.build(scenario, session.history).lines():
             print(_wrap(line, "        "), file=out)
-        print(f"\nOverall score: {summary.score:.0f}/100 over {summary.turns} answers", file=out)
+        score = "none yet" if summary.score is None else f"{summary.score:.0f}/100"
+        print(f"\nOverall score: {score} over {summary.turns} answers", file=out)
         for cid, value in summary.criteria.items():
             label = scenario.criterion(cid).label
             print(f"  {_bar(value)} {value * 100:5.0f}%  {label}", file=out)

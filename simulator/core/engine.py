@@ -13,6 +13,7 @@ answers always give the same conversation.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +31,7 @@ from simulator.core.model import (
     Scenario,
     Transition,
 )
+from simulator.core.scoring.outcome import attempt_score
 from simulator.core.scoring.types import AnswerScorer, ScoringContext, TurnScore
 
 SNAPSHOT_VERSION = 1
@@ -104,17 +106,37 @@ class TurnResult:
 
 @dataclass(frozen=True)
 class AttemptSummary:
+    """How an attempt stands: its ending and its score (None until finished), see ``outcome``."""
+
     scenario_id: str
     finished: bool
     ending: Ending | None
-    score: float
+    score: float | None
     criteria: dict[str, float]
     auto_failed: bool
     turns: int
+    reviewed: bool = False  # a trainer overrode a verdict: the numbers include it
 
     @property
     def outcome(self) -> Outcome | None:
         return self.ending.outcome if self.ending else None
+
+    @classmethod
+    def of(
+        cls, scenario_id: str, ending: Ending | None, finished: bool, history: Sequence[TurnResult]
+    ) -> AttemptSummary:
+        """The summary of ``history`` (whose turn scores may carry a trainer's reviews)."""
+        total = attempt_score([r.score for r in history], finished=finished)
+        return cls(
+            scenario_id=scenario_id,
+            finished=finished,
+            ending=ending,
+            score=total.score,
+            criteria=total.criteria,
+            auto_failed=total.auto_failed,
+            turns=total.turns,
+            reviewed=total.reviewed,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,7 +144,7 @@ class AttemptSummary:
             "finished": self.finished,
             "ending": self.ending.id if self.ending else None,
             "outcome": self.ending.outcome.value if self.ending else None,
-            "score": round(self.score, 1),
+            "score": None if self.score is None else round(self.score, 1),
             "criteria": {k: round(v, 3) for k, v in self.criteria.items()},
             "auto_failed": self.auto_failed,
             "turns": self.turns,
@@ -263,20 +285,7 @@ class Session:
         return ending_words(self.scenario, self.ending, self.memory, self.mood, len(self.history), self.variables)
 
     def summary(self) -> AttemptSummary:
-        totals: dict[str, list[float]] = {}
-        for result in self.history:
-            for criterion in result.score.criteria:
-                totals.setdefault(criterion.id, []).append(criterion.score)
-        scores = [r.score.score for r in self.history]
-        return AttemptSummary(
-            scenario_id=self.scenario.id,
-            finished=self.finished,
-            ending=self.ending,
-            score=sum(scores) / len(scores) if scores else 0.0,
-            criteria={cid: sum(v) / len(v) for cid, v in totals.items()},
-            auto_failed=any(r.score.auto_failed for r in self.history),
-            turns=len(self.history),
-        )
+        return AttemptSummary.of(self.scenario.id, self.ending, self.finished, self.history)
 
     def snapshot(self) -> dict[str, Any]:
         """Everything needed to resume this session; plain JSON types only."""

@@ -156,7 +156,9 @@ def attempt_statements(
 
 class _Builder:
     def __init__(self, attempt: AttemptRecord, learner: Learner, installation: str) -> None:
-        self.attempt = attempt
+        # Statements are immutable and their ids fixed (an LRS refuses a changed body under a sent id),
+        # so they carry the attempt as scored when played; a trainer's later override stays local.
+        self.attempt = attempt.as_scored()
         self.learner = learner
         self.registration = registration(attempt, installation)
         self.session = statement_id(self.registration, "session")

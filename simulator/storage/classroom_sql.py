@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from simulator.core.scoring.outcome import attempt_score, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptFact, AttemptInput, ClassroomSession, Group
 from simulator.storage.database import StorageError, classify
-from simulator.storage.store import effective_attempt_score, effective_met
 
 if TYPE_CHECKING:
     from simulator.storage.store import Store
@@ -47,25 +47,9 @@ def unprintable(text: str) -> bool:
     return any(unicodedata.category(ch) in _HIDDEN for ch in text)
 
 
-@contextmanager
-def transaction(store: Store) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any error rolls back, SQLite errors become StorageError."""
-    db = store.db
-    try:
-        db.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise StorageError(store.path, classify(exc), str(exc)) from None
-    try:
-        yield
-        db.execute("COMMIT")
-    except sqlite3.Error as exc:
-        with suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise StorageError(store.path, classify(exc), str(exc)) from None
-    except BaseException:
-        with suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
+def transaction(store: Store) -> AbstractContextManager[None]:
+    """The Store's one transaction helper (``BEGIN IMMEDIATE`` ... ``COMMIT``)."""
+    return store.transaction()
 
 
 def query(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -147,11 +131,9 @@ def attempt_facts(store: Store, where: str, params: Sequence[Any]) -> list[Attem
         finished = bool(row["finished"])
         score: float | None = row["score"] if finished else None
         criteria: dict[str, float] = json.loads(row["criteria"])
-        if row["overridden"]:
-            turns = store.turns(row["id"])
-            if finished:
-                score = effective_attempt_score(turns)
-            criteria = effective_criteria(turns)
+        if row["overridden"]:  # the few a trainer overrode are counted again, turn by turn
+            counted = attempt_score([t.result for t in store.turns(row["id"])], finished=finished)
+            score, criteria = counted.score, counted.criteria
         started = parse_time(row["started"])
         assert started is not None
         facts.append(
@@ -176,20 +158,14 @@ def attempt_facts(store: Store, where: str, params: Sequence[Any]) -> list[Attem
     return facts
 
 
-def effective_criteria(turns: Sequence[Any]) -> dict[str, float]:
-    """Mean criterion score per criterion over the turns; an overridden verdict counts as 1 or 0."""
-    totals: dict[str, list[float]] = {}
-    for turn in turns:
-        for criterion in turn.criteria:
-            value = float(criterion["score"])
-            if "override" in criterion:
-                value = 1.0 if effective_met(criterion) else 0.0
-            totals.setdefault(criterion["id"], []).append(value)
-    return {cid: sum(v) / len(v) for cid, v in totals.items()}
-
-
 def insert_attempt(store: Store, trainee_id: int, attempt: AttemptInput) -> int:
-    """Within the caller's transaction: the attempt row and all its turns."""
+    """Within the caller's transaction: the attempt row and all its turns.
+
+    The attempt's score, criteria and auto-fail are computed here from its turns by the one
+    definition (``attempt_score``), whatever the input says: a results file or a live message
+    cannot carry numbers its turns do not support.
+    """
+    counted = attempt_score([stored_turn(t.score, t.criteria) for t in attempt.turns], finished=attempt.finished)
     db = store.db
     cursor = db.execute(
         "INSERT INTO attempts (trainee_id, scenario_id, scenario_title, scenario_hash, mode, seed, started, ended,"
@@ -207,36 +183,15 @@ def insert_attempt(store: Store, trainee_id: int, attempt: AttemptInput) -> int:
             int(attempt.finished),
             attempt.outcome,
             attempt.ending_id,
-            attempt.score,
-            int(attempt.auto_failed),
-            json.dumps(attempt.criteria),
+            counted.score,
+            int(counted.auto_failed),
+            json.dumps(counted.criteria),
             json.dumps(attempt.snapshot),
         ],
     )
     attempt_id = int(cursor.lastrowid or 0)
     for turn in attempt.turns:
-        db.execute(
-            "INSERT INTO turns (attempt_id, idx, node_id, customer_line, answer, input_mode, shown_at, answered_at,"
-            " response_seconds, score, criteria, mood_before, mood_after, transition, target)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                attempt_id,
-                turn.index,
-                turn.node_id,
-                turn.customer_line,
-                turn.answer,
-                turn.input_mode,
-                iso(turn.shown_at),
-                iso(turn.answered_at),
-                max(0.0, (turn.answered_at - turn.shown_at).total_seconds()),
-                turn.score,
-                json.dumps(turn.criteria),
-                turn.mood_before,
-                turn.mood_after,
-                turn.transition,
-                turn.target,
-            ],
-        )
+        store.write_turn(attempt_id, turn)
     return attempt_id
 
 

@@ -18,19 +18,22 @@ import json
 import secrets
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.core.scoring.outcome import attempt_score, stored_turn
+from simulator.core.scoring.types import TurnScore
+from simulator.storage.classroom_records import TurnInput
 from simulator.storage.database import BUSY_TIMEOUT_MS, StorageError, classify, open_database
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from simulator.core.engine import AttemptSummary, TurnResult
+    from simulator.core.engine import AttemptSummary
     from simulator.core.model import Scenario
 
 
@@ -63,6 +66,21 @@ class AttemptRecord:
     criteria: dict[str, float]
     snapshot: dict[str, Any]
     turn_count: int
+    # The scorer's own score, for "score 63 (scorer: 55)"; ``score`` and ``criteria`` are what
+    # counts, with a trainer's overrides applied (``reviewed``), computed by ``outcome.attempt_score``.
+    scorer_score: float | None = None
+    reviewed: bool = False
+    scorer_criteria: dict[str, float] | None = None  # set when ``reviewed``
+    scorer_auto_failed: bool = False
+
+    def as_scored(self) -> AttemptRecord:
+        """The attempt with the scorer's numbers, as recorded when it was played (before any override)."""
+        if not self.reviewed:
+            return self
+        criteria = self.scorer_criteria if self.scorer_criteria is not None else self.criteria
+        return replace(
+            self, score=self.scorer_score, criteria=criteria, auto_failed=self.scorer_auto_failed, reviewed=False
+        )
 
     @property
     def duration_seconds(self) -> float | None:
@@ -95,6 +113,17 @@ class TurnRecord:
     mood_before: int
     mood_after: int
     spoken: SpokenAnswer | None = None
+    transition: str = ""
+    target: str = ""
+
+    @property
+    def result(self) -> TurnScore:
+        """The turn as it counts, overrides applied (see :func:`simulator.core.scoring.outcome.stored_turn`)."""
+        return stored_turn(self.score, self.criteria)
+
+    @property
+    def effective_score(self) -> float:
+        return self.result.score
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,7 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReviewRow(AttemptRecord):
     """An attempt in the trainer's review list: whose it is and how many verdicts were overridden."""
 
@@ -149,38 +178,12 @@ class ReviewRow(AttemptRecord):
 
 
 def effective_met(criterion: dict[str, Any]) -> bool:
-    """A criterion's verdict as reports should show it: the trainer's override if any, else the scorer's.
+    """A stored criterion's verdict as it counts: the trainer's override if any, else the scorer's.
 
     ``criterion`` is one dict of :attr:`TurnRecord.criteria`; ``criterion["met"]`` is always the scorer's.
     """
     override = criterion.get("override")
     return bool(override["met"] if override else criterion["met"])
-
-
-def effective_turn_score(turn: TurnRecord) -> float:
-    """The turn score with overrides applied (0-100); the stored score when nothing was overridden.
-
-    An overridden criterion counts as fully met (score 1) or fully missed (score 0); overriding a
-    missed auto-fail criterion to met lifts the auto-fail. Otherwise the scorer's weighting applies.
-    """
-    if not any("override" in c for c in turn.criteria):
-        return turn.score
-    from simulator.core.scoring.types import CriterionResult, weighted_score
-
-    results = []
-    for data in turn.criteria:
-        result = CriterionResult.from_dict(data)
-        if "override" in data:
-            met = effective_met(data)
-            result = replace(result, met=met, score=1.0 if met else 0.0)
-        results.append(result)
-    return weighted_score(tuple(results))[0]
-
-
-def effective_attempt_score(turns: Iterable[TurnRecord]) -> float | None:
-    """An attempt's score with overrides applied: the mean effective turn score, as the engine averages."""
-    scores = [effective_turn_score(t) for t in turns]
-    return sum(scores) / len(scores) if scores else None
 
 
 def ran_against_older_version(attempt: AttemptRecord, current_hash: str) -> bool:
@@ -243,7 +246,7 @@ class Store:
         clean = " ".join(name.split())
         if not clean:
             raise ValueError("a trainee needs a name")
-        with self._transaction():
+        with self.transaction():
             existing = self._query("SELECT id, name FROM trainees WHERE name = ?", [clean])
             if existing:
                 return Trainee(existing[0]["id"], existing[0]["name"])
@@ -252,8 +255,18 @@ class Store:
 
     # -- attempts --------------------------------------------------------------
 
-    def start_attempt(self, trainee_id: int, scenario: Scenario, mode: str, seed: int, snapshot: dict[str, Any]) -> int:
-        with self._transaction():
+    def start_attempt(
+        self,
+        trainee_id: int,
+        scenario: Scenario,
+        mode: str,
+        seed: int,
+        snapshot: dict[str, Any],
+        *,
+        assignment_id: int | None = None,
+    ) -> int:
+        """A new attempt row; with ``assignment_id`` it is linked to the assignment in the same transaction."""
+        with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO attempts (trainee_id, scenario_id, scenario_title, scenario_hash, mode, seed, started,"
                 " snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -268,53 +281,31 @@ class Store:
                     json.dumps(snapshot),
                 ],
             )
-            return int(cursor.lastrowid or 0)
+            attempt_id = int(cursor.lastrowid or 0)
+            if assignment_id is not None:
+                self.db.execute(
+                    "INSERT INTO assignment_attempts (attempt_id, assignment_id, source, linked) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (attempt_id) DO NOTHING",
+                    [attempt_id, assignment_id, "local", now().isoformat()],
+                )
+            return attempt_id
 
     def record_turn(
         self,
         attempt_id: int,
-        result: TurnResult,
+        turn: TurnInput,
         snapshot: dict[str, Any],
         *,
-        shown_at: datetime,
-        answered_at: datetime,
-        input_mode: str = "text",
         spoken: SpokenAnswer | None = None,
         summary: AttemptSummary | None = None,
     ) -> None:
         """Commit one scored answer and the snapshot after it; with ``summary``, also close the attempt."""
-        with self._transaction():
-            self.db.execute(
-                "INSERT INTO turns (attempt_id, idx, node_id, customer_line, answer, input_mode, shown_at,"
-                " answered_at, response_seconds, score, criteria, mood_before, mood_after, transition, target,"
-                " recognized_text, recording, audio_seconds, speech_start)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    attempt_id,
-                    result.index,
-                    result.node_id,
-                    result.customer_line,
-                    result.answer,
-                    input_mode,
-                    shown_at.isoformat(),
-                    answered_at.isoformat(),
-                    (answered_at - shown_at).total_seconds(),
-                    result.score.score,
-                    json.dumps([c.to_dict() for c in result.score.criteria]),
-                    result.mood_before,
-                    result.mood_after,
-                    result.transition,
-                    result.target,
-                    spoken.recognized_text if spoken else None,
-                    spoken.recording if spoken else None,
-                    spoken.audio_seconds if spoken else None,
-                    spoken.speech_start if spoken else None,
-                ],
-            )
+        with self.transaction():
+            self.write_turn(attempt_id, turn, spoken)
             fields: dict[str, Any] = {"snapshot": json.dumps(snapshot)}
             if summary is not None:
                 fields.update(
-                    ended=answered_at.isoformat(),
+                    ended=turn.answered_at.isoformat(),
                     finished=int(summary.finished),
                     outcome=summary.outcome.value if summary.outcome else None,
                     ending_id=summary.ending.id if summary.ending else None,
@@ -325,16 +316,43 @@ class Store:
             assignments = ", ".join(f"{key} = ?" for key in fields)
             self.db.execute(f"UPDATE attempts SET {assignments} WHERE id = ?", [*fields.values(), attempt_id])
 
+    def write_turn(self, attempt_id: int, turn: TurnInput, spoken: SpokenAnswer | None = None) -> None:
+        """Within the caller's transaction: the one writer of turn rows (practice, live, projector, files)."""
+        self.db.execute(
+            "INSERT INTO turns (attempt_id, idx, node_id, customer_line, answer, input_mode, shown_at,"
+            " answered_at, response_seconds, score, criteria, mood_before, mood_after, transition, target,"
+            " recognized_text, recording, audio_seconds, speech_start)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                attempt_id,
+                turn.index,
+                turn.node_id,
+                turn.customer_line,
+                turn.answer,
+                turn.input_mode,
+                _iso(turn.shown_at),
+                _iso(turn.answered_at),
+                max(0.0, (turn.answered_at - turn.shown_at).total_seconds()),
+                turn.score,
+                json.dumps([{k: v for k, v in c.items() if k != "override"} for c in turn.criteria]),
+                turn.mood_before,
+                turn.mood_after,
+                turn.transition,
+                turn.target,
+                spoken.recognized_text if spoken else None,
+                spoken.recording if spoken else None,
+                spoken.audio_seconds if spoken else None,
+                spoken.speech_start if spoken else None,
+            ],
+        )
+
     def attempts(self, trainee_id: int) -> list[AttemptRecord]:
-        return [
-            self._attempt(r)
-            for r in self._query(
-                _ATTEMPTS + " WHERE a.trainee_id = ? GROUP BY a.id ORDER BY a.started DESC", [trainee_id]
-            )
-        ]
+        """The trainee's attempts, newest first, scored as they count (overrides applied)."""
+        rows = self._query(_ATTEMPTS + " WHERE a.trainee_id = ? ORDER BY a.started DESC, a.id DESC", [trainee_id])
+        return [self._attempt(r) for r in rows]
 
     def attempt(self, attempt_id: int) -> AttemptRecord:
-        rows = self._query(_ATTEMPTS + " WHERE a.id = ? GROUP BY a.id", [attempt_id])
+        rows = self._query(_ATTEMPTS + " WHERE a.id = ?", [attempt_id])
         if not rows:
             raise KeyError(attempt_id)
         return self._attempt(rows[0])
@@ -343,13 +361,13 @@ class Store:
         return [a for a in self.attempts(trainee_id) if not a.finished]
 
     def discard(self, attempt_id: int) -> None:
-        with self._transaction():
+        with self.transaction():
             self.db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
 
     def turns(self, attempt_id: int) -> list[TurnRecord]:
         """The attempt's turns as scored. A criterion a trainer overrode carries an extra ``"override"``
         key (``met``, ``comment``, ``trainer``, ``at``) beside the scorer's ``"met"``: reports use
-        :func:`effective_met` per criterion and :func:`effective_turn_score` for the turn."""
+        :func:`effective_met` per criterion and :attr:`TurnRecord.result` for the turn as it counts."""
         rows = self._query("SELECT * FROM turns WHERE attempt_id = ? ORDER BY idx", [attempt_id])
         latest: dict[tuple[int, str], dict[str, Any]] = {}
         for o in self.overrides(attempt_id):  # per criterion in the order made: the last one counts
@@ -377,6 +395,8 @@ class Store:
                 spoken=SpokenAnswer(r["recognized_text"], r["recording"], r["audio_seconds"], r["speech_start"])
                 if r["recognized_text"] is not None
                 else None,
+                transition=r["transition"] or "",
+                target=r["target"] or "",
             )
             for r in rows
         ]
@@ -397,7 +417,7 @@ class Store:
     def delete_recordings(self, trainee_id: int) -> int:
         """Delete a trainee's recordings (files and references); the texts and scores stay. Returns files removed."""
         files = self.recordings(trainee_id)
-        with self._transaction():
+        with self.transaction():
             self.db.execute(
                 "UPDATE turns SET recording = NULL WHERE recording IS NOT NULL AND attempt_id IN"
                 " (SELECT id FROM attempts WHERE trainee_id = ?)",
@@ -411,12 +431,14 @@ class Store:
         return removed
 
     def scenario_stats(self, trainee_id: int) -> dict[str, ScenarioStats]:
-        rows = self._query(
-            "SELECT scenario_id, COUNT(*) AS n, MAX(CASE WHEN finished THEN score END) AS best"
-            " FROM attempts WHERE trainee_id = ? GROUP BY scenario_id",
-            [trainee_id],
-        )
-        return {r["scenario_id"]: ScenarioStats(r["n"], r["best"]) for r in rows}
+        """Attempts and best finished score per scenario, with overrides applied like every other view."""
+        counts: dict[str, int] = {}
+        best: dict[str, float | None] = {}
+        for attempt in self.attempts(trainee_id):
+            counts[attempt.scenario_id] = counts.get(attempt.scenario_id, 0) + 1
+            score, top = attempt.score, best.get(attempt.scenario_id)
+            best[attempt.scenario_id] = top if score is None or (top is not None and top >= score) else score
+        return {sid: ScenarioStats(n, best.get(sid)) for sid, n in counts.items()}
 
     # -- trainer account -------------------------------------------------------
 
@@ -438,7 +460,7 @@ class Store:
             raise ValueError("a trainer passphrase is already set; change it with the old passphrase instead")
         salt = secrets.token_bytes(SALT_BYTES)
         digest = _hash_passphrase(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)  # outside the write lock
-        with self._transaction():
+        with self.transaction():
             if self._query("SELECT 1 FROM trainer LIMIT 1"):
                 raise ValueError("a trainer passphrase is already set; change it with the old passphrase instead")
             self.db.execute(
@@ -459,7 +481,7 @@ class Store:
             raise ValueError("the old trainer passphrase is wrong")
         salt = secrets.token_bytes(SALT_BYTES)
         digest = _hash_passphrase(new, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-        with self._transaction():
+        with self.transaction():
             self.db.execute(
                 "UPDATE trainer SET passphrase_hash = ?, salt = ?, scrypt_n = ?, scrypt_r = ?, scrypt_p = ?"
                 " WHERE name = ?",
@@ -499,7 +521,7 @@ class Store:
         note = comment.strip()
         if not note:
             raise ValueError("an override needs a comment saying why")
-        with self._transaction():
+        with self.transaction():
             name = self._trainer_name(trainer)
             rows = self._query("SELECT criteria FROM turns WHERE attempt_id = ? AND idx = ?", [attempt_id, turn_index])
             if not rows:
@@ -545,7 +567,7 @@ class Store:
         """Note something a trainer did outside the store (e.g. ``scenario_saved``) in the audit trail."""
         if not action.strip():
             raise ValueError("an audit entry needs an action")
-        with self._transaction():
+        with self.transaction():
             self._insert_audit(trainer, action.strip(), detail, attempt_id)
 
     def audit_log(self, limit: int = 200) -> list[AuditEntry]:
@@ -608,7 +630,8 @@ class Store:
         sql = (
             "SELECT a.*, tr.name AS trainee_name,"
             " (SELECT COUNT(*) FROM turns t WHERE t.attempt_id = a.id) AS turn_count,"
-            " (SELECT COUNT(*) FROM overrides o WHERE o.attempt_id = a.id) AS override_count"
+            " (SELECT COUNT(*) FROM overrides o WHERE o.attempt_id = a.id) AS override_count,"
+            " EXISTS (SELECT 1 FROM overrides o WHERE o.attempt_id = a.id) AS overridden"
             " FROM attempts a JOIN trainees tr ON tr.id = a.trainee_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY a.started DESC, a.id DESC"
@@ -622,7 +645,11 @@ class Store:
     # -- internals ---------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, the one transaction helper of the attempt database.
+
+        Any error rolls back; SQLite errors become :class:`StorageError`.
+        """
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -649,8 +676,17 @@ class Store:
         except sqlite3.Error as exc:
             raise StorageError(self.path, classify(exc), str(exc)) from None
 
-    @staticmethod
-    def _attempt(row: dict[str, Any]) -> AttemptRecord:
+    def _attempt(self, row: dict[str, Any]) -> AttemptRecord:
+        """A row as it counts: the stored (scorer's) numbers, or when a trainer overrode a verdict,
+        the numbers :func:`attempt_score` gives over the turns with the overrides applied."""
+        finished = bool(row["finished"])
+        scorer_score: float | None = row["score"] if finished else None
+        scorer_criteria, scorer_auto_failed = json.loads(row["criteria"]), bool(row["auto_failed"])
+        score, criteria, auto_failed = scorer_score, scorer_criteria, scorer_auto_failed
+        reviewed = bool(row.get("overridden"))
+        if reviewed:
+            counted = attempt_score([t.result for t in self.turns(row["id"])], finished=finished)
+            score, criteria, auto_failed = counted.score, counted.criteria, counted.auto_failed
         return AttemptRecord(
             id=row["id"],
             trainee_id=row["trainee_id"],
@@ -661,14 +697,18 @@ class Store:
             seed=row["seed"],
             started=datetime.fromisoformat(row["started"]),
             ended=datetime.fromisoformat(row["ended"]) if row["ended"] else None,
-            finished=bool(row["finished"]),
+            finished=finished,
             outcome=row["outcome"],
             ending_id=row["ending_id"],
-            score=row["score"],
-            auto_failed=bool(row["auto_failed"]),
-            criteria=json.loads(row["criteria"]),
+            score=score,
+            auto_failed=auto_failed,
+            criteria=criteria,
             snapshot=json.loads(row["snapshot"]),
             turn_count=row["turn_count"],
+            scorer_score=scorer_score,
+            reviewed=reviewed,
+            scorer_criteria=scorer_criteria if reviewed else None,
+            scorer_auto_failed=scorer_auto_failed,
         )
 
 
@@ -682,4 +722,14 @@ def _with_overrides(
     return criteria
 
 
-_ATTEMPTS = "SELECT a.*, COUNT(t.id) AS turn_count FROM attempts a LEFT JOIN turns t ON t.attempt_id = a.id"
+_ATTEMPTS = (
+    "SELECT a.*, (SELECT COUNT(*) FROM turns t WHERE t.attempt_id = a.id) AS turn_count,"
+    " EXISTS (SELECT 1 FROM overrides o WHERE o.attempt_id = a.id) AS overridden FROM attempts a"
+)
+
+
+def _iso(moment: datetime) -> str:
+    """UTC ISO text: one offset in the file, so text comparison and sorting agree with time."""
+    if moment.tzinfo is None:
+        raise ValueError("stored times must be timezone-aware")
+    return moment.astimezone(UTC).isoformat()

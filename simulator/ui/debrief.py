@@ -288,11 +288,14 @@ class DebriefHeader(QWidget):
     def _score_block(self, summary: AttemptSummary, base: QFont) -> QVBoxLayout:
         block = QVBoxLayout()
         block.setSpacing(2)
-        score = f"{summary.score:.0f} / 100"
-        self.score_label = make_label(score, f"Overall score {score}", font=style.scaled_font(base, 2.6, bold=True))
+        score = "unfinished" if summary.score is None else f"{summary.score:.0f} / 100"
+        said = f"Overall score {score}" + (", with your trainer's review" if summary.reviewed else "")
+        self.score_label = make_label(score, said, font=style.scaled_font(base, 2.6, bold=True))
         self.score_label.setWordWrap(False)
         self.score_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         answers = f"{summary.turns} answer{'s' if summary.turns != 1 else ''}"
+        if summary.reviewed:
+            answers += " · reviewed by your trainer"
         self.answers_label = make_label(answers, wrap=False)
         self.answers_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         block.addWidget(self.score_label)
@@ -376,6 +379,15 @@ class TurnCard(QFrame):
         layout.addWidget(self.legend_label)
         self.missed_label = make_label(self._missed_html(), self._missed_text(), rich=True)
         layout.addWidget(self.missed_label)
+        self.review_label: QLabel | None = None
+        reviews = self._reviews()
+        if reviews:
+            self.review_label = make_label(
+                "<b>Your trainer's review:</b><br>" + "<br>".join(html.escape(r) for r in reviews),
+                "Your trainer's review: " + " ".join(reviews),
+                rich=True,
+            )
+            layout.addWidget(self.review_label)
         model = self._model_answer(scenario)
         self.model_label: QLabel | None = None
         if model:
@@ -404,6 +416,17 @@ class TurnCard(QFrame):
         if reasons:
             text += " · auto-failed. " + " ".join(reasons)
         return text
+
+    def _reviews(self) -> list[str]:
+        """One sentence per verdict a trainer overrode: what it is now, why, and what the scorer said."""
+        lines = []
+        for c in self.result.score.criteria:
+            if c.review is None:
+                continue
+            now, then = ("met" if c.met else "missed"), ("met" if c.review.scorer_met else "missed")
+            who = c.review.trainer or "Your trainer"
+            lines.append(f"{c.label}: {now} — {who}: “{c.review.comment}” (the scorer said {then}).")
+        return lines
 
     def _met(self) -> list[CriterionResult]:
         return [c for c in self.result.score.criteria if c.met]

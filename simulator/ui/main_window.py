@@ -13,19 +13,20 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from simulator.storage.store import AttemptRecord, ScenarioStats, SpokenAnswer, Store, Trainee, TurnRecord, now
+from simulator.storage.store import AttemptRecord, ScenarioStats, SpokenAnswer, Store, Trainee, now
 from simulator.ui import errors, theme
 from simulator.ui.classroom.trainee_actions import TraineeClassroom
 from simulator.ui.library import LibraryView, Record, sorted_infos
-from simulator.ui.practice import Attempt, Practice
+from simulator.ui.practice import Practice
 from simulator.ui.tasks import TaskRunner
 
 # Pages other than the library, the engine and the scorer are imported when first needed, so
 # the window opens quickly (benchmarks/bench_startup.py).
 if TYPE_CHECKING:
+    from simulator.application.assignments import StartDecision
+    from simulator.application.attempts import Debrief, LiveAttempt
     from simulator.core.catalog import Catalog
-    from simulator.core.engine import CustomerTurn, Session, TurnResult
-    from simulator.core.model import Scenario
+    from simulator.core.engine import CustomerTurn, TurnResult
     from simulator.core.scoring.types import AnswerScorer
     from simulator.records.service import LearningRecords
     from simulator.speech.audio import Clip
@@ -112,14 +113,13 @@ class MainWindow(QMainWindow):
             self.runner,
             settings,
             lambda: self.trainee,
-            lambda: self.practice.scorer,
+            lambda: self.practice.attempts.scorer,
             assets,
             status=self.statusBar().showMessage,
             typing_delay_ms=typing_delay_ms,
             parent=self,
         )
         self.classroom.assignments_changed.connect(self._assignments_changed)
-        self._linking: int | None = None  # the assignment the attempt being started is for
         self._last_assignment: int | None = None  # the assignment of the attempt on screen (Try again)
         self._build_menus()
         self.trainee_label = QLabel()
@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         if self.trainee is None:
             return
         self._last = (scenario_id, mode)
-        self._linking = self._last_assignment = None
+        self._last_assignment = None
         self.practice.start(self.trainee.id, self.catalog.get(scenario_id), mode)
 
     def start_assignment(self, assignment_id: int, *, retry: bool = False) -> None:
@@ -482,21 +482,20 @@ class MainWindow(QMainWindow):
         if trainee is None:
             return
 
-        def check() -> tuple[AssignmentStatus, Scenario | None]:
-            from simulator.storage.classroom import ClassroomStore
+        def check() -> StartDecision:
+            from simulator.application.assignments import decide_start
 
-            status = ClassroomStore(self.store).status(assignment_id, trainee.id)
-            scenario = next((s for s in self.catalog.scenarios if s.id == status.assignment.scenario_id), None)
-            return status, scenario
+            return decide_start(self.store, self.catalog.scenarios, assignment_id, trainee.id)
 
-        def go(checked: tuple[AssignmentStatus, Scenario | None]) -> None:
-            status, scenario = checked
-            assignment = status.assignment
-            if status.open_attempt_id is not None:
-                self.resume(status.open_attempt_id)
+        def go(decision: StartDecision) -> None:
+            from simulator.application.assignments import Start
+
+            assignment = decision.assignment
+            if decision.kind is Start.RESUME and decision.open_attempt_id is not None:
+                self.resume(decision.open_attempt_id)
                 self._last_assignment = assignment_id
                 return
-            if scenario is None:
+            if decision.kind is Start.NOT_HERE or decision.scenario is None:
                 QMessageBox.information(
                     self,
                     "Scenario not on this computer",
@@ -504,11 +503,11 @@ class MainWindow(QMainWindow):
                     "the scenario included, and open it with Class ▸ Open assignment file….",
                 )
                 return
-            if not status.can_start:
-                reason = status.reason[:1].upper() + status.reason[1:]
+            if decision.kind is Start.CLOSED:
+                reason = decision.reason[:1].upper() + decision.reason[1:]
                 if retry:
                     self.start(assignment.scenario_id, assignment.mode)
-                    note = f"This try does not count for the assignment: {status.reason}."
+                    note = f"This try does not count for the assignment: {decision.reason}."
                     self.statusBar().showMessage(note, 10_000)
                     return
                 QMessageBox.information(
@@ -518,14 +517,14 @@ class MainWindow(QMainWindow):
                     "You can still practise the scenario from its card under All scenarios.",
                 )
                 return
-            if scenario.content_hash != assignment.scenario_hash:
+            if decision.scenario_differs:
                 self.statusBar().showMessage(
                     "Your copy of this scenario differs from the one your trainer assigned; your attempt still counts.",
                     10_000,
                 )
             self._last = (assignment.scenario_id, assignment.mode)
-            self._linking = self._last_assignment = assignment_id
-            self.practice.start(trainee.id, scenario, assignment.mode)
+            self._last_assignment = assignment_id
+            self.practice.start(trainee.id, decision.scenario, assignment.mode, assignment_id=assignment_id)
 
         def gone(error: BaseException) -> None:
             if not isinstance(error, KeyError):
@@ -537,38 +536,26 @@ class MainWindow(QMainWindow):
         self.runner.run(check, go, gone)
 
     def resume(self, attempt_id: int) -> None:
-        self._linking = self._last_assignment = None
+        self._last_assignment = None
 
-        def resume(record: AttemptRecord) -> None:
-            scenario = self.catalog.get(record.scenario_id)
-            self._last = (record.scenario_id, record.mode)
-            self.practice.resume(record, scenario)
-            if record.scenario_hash != scenario.content_hash:
+        def resumed(attempt: LiveAttempt) -> None:
+            self._last = (attempt.scenario.id, attempt.mode)
+            if attempt.edited_since:
                 self.statusBar().showMessage(
                     "This scenario has been edited since you started; your earlier answers keep their scores.", 8000
                 )
 
-        self.runner.run(lambda: self.store.attempt(attempt_id), resume)
+        self.practice.resume(attempt_id, self.catalog.get, resumed)
 
     def open_attempt(self, attempt_id: int) -> None:
-        """The debrief of a past attempt, as it was scored then (from its saved snapshot, not re-scored)."""
+        """The debrief of a past attempt, as it was scored then (from its saved snapshot, not re-scored),
+        with the trainer's overrides applied."""
 
-        def load() -> tuple[AttemptRecord, Scenario, Session, list[TurnRecord]]:
-            from simulator.core.engine import Session
-
-            record = self.store.attempt(attempt_id)
-            scenario = self.catalog.get(record.scenario_id)
-            session = Session.restore(scenario, self.practice.scorer, record.snapshot)
-            return record, scenario, session, self.store.turns(attempt_id)
-
-        def show(loaded: tuple[AttemptRecord, Scenario, Session, list[TurnRecord]]) -> None:
-            record, scenario, session, turns = loaded
-            self._last = (record.scenario_id, record.mode)
+        def show(debrief: Debrief) -> None:
+            self._last = (debrief.scenario.id, debrief.mode)
             self._last_assignment = None
-            spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
-            self.debrief.show_attempt(scenario, session.summary(), list(session.history), spoken, self.store.folder)
-            self.pages.setCurrentWidget(self.debrief)
-            if record.scenario_hash != scenario.content_hash:
+            self._show_debrief(debrief)
+            if debrief.edited_since:
                 self.statusBar().showMessage(
                     "This scenario has been edited since this attempt; its scores are as they were then.", 8000
                 )
@@ -584,7 +571,11 @@ class MainWindow(QMainWindow):
             else:
                 self._task_failed(error)
 
-        self.runner.run(load, show, failed)
+        self.practice.debrief(attempt_id, self.catalog.get, show, failed)
+
+    def _show_debrief(self, debrief: Debrief) -> None:
+        self.debrief.show_attempt(debrief.scenario, debrief.summary, debrief.history, debrief.spoken, debrief.folder)
+        self.pages.setCurrentWidget(self.debrief)
 
     def leave_conversation(self) -> None:
         if self.practice.attempt is not None:
@@ -592,7 +583,7 @@ class MainWindow(QMainWindow):
         self.practice.leave()
         self.show_library()
 
-    def _attempt_started(self, attempt: Attempt) -> None:
+    def _attempt_started(self, attempt: LiveAttempt) -> None:
         self._pending_spoken = None
         self._last_audio = None
         self.conversation.begin(attempt.scenario, attempt.practice, list(attempt.session.history))
@@ -611,15 +602,6 @@ class MainWindow(QMainWindow):
             )
         self.pages.setCurrentWidget(self.conversation)
         self._record_attempt(attempt.id)
-        self._link(attempt.id)
-
-    def _link(self, attempt_id: int) -> None:
-        """An attempt started from an assignment is linked to it on the worker, right after its creation."""
-        assignment_id, self._linking = self._linking, None
-        if assignment_id is not None:
-            from simulator.storage.classroom import ClassroomStore
-
-            self.runner.run(lambda: ClassroomStore(self.store).link_attempt(assignment_id, attempt_id), lambda _: None)
 
     def _customer_turn(self, turn: CustomerTurn) -> None:
         self.conversation.show_customer(turn)
@@ -793,17 +775,10 @@ class MainWindow(QMainWindow):
         if self.records_ui is not None:
             self.records_ui.record(attempt_id)  # on the worker, after the save it follows
 
-    def _finished(self, attempt: Attempt) -> None:
+    def _finished(self, attempt: LiveAttempt) -> None:
         self.practice.leave()
         self._record_attempt(attempt.id)
-
-        def show(turns: list[TurnRecord]) -> None:
-            spoken = {t.index: t.spoken for t in turns if t.spoken is not None}
-            summary, history = attempt.session.summary(), list(attempt.session.history)
-            self.debrief.show_attempt(attempt.scenario, summary, history, spoken, self.store.folder)
-            self.pages.setCurrentWidget(self.debrief)
-
-        self.runner.run(lambda: self.store.turns(attempt.id), show)
+        self.practice.debrief_of(attempt, self._show_debrief)
 
     def _answer_failed(self, text: str, error: object) -> None:
         self.conversation.answer_failed(text)

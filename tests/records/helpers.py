@@ -9,14 +9,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from email.message import Message
 from typing import Any
 
-from simulator.core.engine import Session
+from simulator.application.attempts import Attempts, play_through
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
-from simulator.storage.store import Store, now
+from simulator.storage.store import Store
 from tests.conftest import DATA
 
 
@@ -34,24 +33,10 @@ def play(
     stop_after: int = 99,
     seconds_per_answer: float = 4.25,
 ) -> int:
-    """An attempt played through the real engine and scorer and saved as the app saves it; its id."""
-    session = Session(scenario, RubricScorer(), seed=3)
-    session.start()
-    attempt = store.start_attempt(trainee_id, scenario, mode, 3, session.snapshot())
-    for line in answers(path)[:stop_after]:
-        shown = now()
-        result = session.respond(line)
-        store.record_turn(
-            attempt,
-            result,
-            session.snapshot(),
-            shown_at=shown,
-            answered_at=shown + timedelta(seconds=seconds_per_answer),
-            summary=session.summary() if session.finished else None,
-        )
-        if session.finished:
-            break
-    return attempt
+    """An attempt played through the application layer, as the app plays it; its id."""
+    attempts = Attempts(store, RubricScorer)
+    lines = answers(path)[:stop_after]
+    return play_through(attempts, trainee_id, scenario, lines, mode=mode, seed=3, answer_seconds=seconds_per_answer)
 
 
 class FakeClock:

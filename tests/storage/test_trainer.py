@@ -18,9 +18,7 @@ from simulator.storage.database import SCHEMA_VERSION, StorageError
 from simulator.storage.paths import database_path
 from simulator.storage.store import (
     Store,
-    effective_attempt_score,
     effective_met,
-    effective_turn_score,
     ran_against_older_version,
 )
 from tests.conftest import SCENARIOS
@@ -175,7 +173,8 @@ def test_override_sits_beside_the_scorers_verdict(store: Store, trainer: str, ca
     store.override_verdict(attempt_id, 0, "lock_card_first", False, "  Only after she asked twice. ", trainer)
 
     assert raw_criteria(store, attempt_id, 0) == stored_before  # the scorer's verdict is never modified
-    assert store.attempt(attempt_id) == attempt_before
+    after = store.attempt(attempt_id)  # the scorer's number stays beside the one that counts now
+    assert after.scorer_score == attempt_before.score and after.score != attempt_before.score
     turns = store.turns(attempt_id)
     verdicts = {c["id"]: c for c in turns[0].criteria}
     lock = verdicts["lock_card_first"]
@@ -187,10 +186,11 @@ def test_override_sits_beside_the_scorers_verdict(store: Store, trainer: str, ca
     assert effective_met(lock) is False
     assert all("override" not in c for cid, c in verdicts.items() if cid != "lock_card_first")
     assert all("override" not in c for t in turns[1:] for c in t.criteria)
-    assert effective_turn_score(turns[0]) < turns[0].score == turn_before.score
-    assert effective_turn_score(turns[1]) == turns[1].score
-    effective = effective_attempt_score(turns)
-    assert effective is not None and attempt_before.score is not None and effective < attempt_before.score
+    assert turns[0].effective_score < turns[0].score == turn_before.score
+    assert turns[1].effective_score == turns[1].score
+    effective = store.attempt(attempt_id)
+    assert effective.score is not None and attempt_before.score is not None and effective.score < attempt_before.score
+    assert effective.scorer_score == attempt_before.score and effective.reviewed
 
     [override] = store.overrides(attempt_id)
     assert (override.attempt_id, override.turn_index, override.criterion_id) == (attempt_id, 0, "lock_card_first")
@@ -221,15 +221,15 @@ def test_overriding_a_missed_verdict_raises_the_turn_score(store: Store, trainer
     before = store.turns(good)[1]
     assert not next(c for c in before.criteria if c["id"] == "take_ownership")["met"]
     store.override_verdict(good, 1, "take_ownership", True, "Said it in other words.", trainer)
-    assert before.score < effective_turn_score(store.turns(good)[1]) <= 100
+    assert before.score < store.turns(good)[1].effective_score <= 100
 
     # A missed auto-fail criterion zeroes the turn; only overriding that one lifts it.
     bad = record(store, wallet, ana.id, "stolen-wallet--hung_up.txt")
     assert store.turns(bad)[0].score == 0
     store.override_verdict(bad, 0, "acknowledge_emotion", True, "She did say sorry.", trainer)
-    assert effective_turn_score(store.turns(bad)[0]) == 0
+    assert store.turns(bad)[0].effective_score == 0
     store.override_verdict(bad, 0, "respectful_tone", True, "Sarcasm misread as blame.", trainer)
-    assert effective_turn_score(store.turns(bad)[0]) > 0
+    assert store.turns(bad)[0].effective_score > 0
 
 
 def test_override_and_its_audit_row_commit_together(store: Store, trainer: str, catalog: Catalog) -> None:

@@ -6,12 +6,38 @@ a fake in tests, or a future model-based one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from simulator.core.model import CriterionSpec
 
 Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A trainer's verdict on one criterion of one turn, beside the scorer's (which is never changed)."""
+
+    met: bool
+    comment: str
+    trainer: str
+    at: str  # ISO time
+    scorer_met: bool
+    scorer_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"met": self.met, "comment": self.comment, "trainer": self.trainer, "at": self.at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, scorer_met: bool, scorer_score: float) -> Review:
+        return cls(
+            met=bool(data["met"]),
+            comment=str(data.get("comment", "")),
+            trainer=str(data.get("trainer", "")),
+            at=str(data.get("at", "")),
+            scorer_met=scorer_met,
+            scorer_score=scorer_score,
+        )
 
 
 @dataclass(frozen=True)
@@ -33,13 +59,22 @@ class CriterionResult:
     # but never zeroes the turn through ``auto_fail``.
     certain: bool = True
     nearest: str = ""
+    # A trainer's verdict, when one overrode the scorer's: ``met`` and ``score`` are then what the
+    # criterion counts as, and the review keeps what the scorer said (see outcome.reviewed).
+    review: Review | None = None
+
+    @property
+    def scorer_met(self) -> bool:
+        return self.review.scorer_met if self.review else self.met
 
     def to_dict(self) -> dict[str, Any]:
+        """The stored form: ``met`` and ``score`` are always the scorer's; a review rides beside them."""
+        review = self.review
         return {
             "id": self.id,
             "label": self.label,
-            "met": self.met,
-            "score": round(self.score, 3),
+            "met": review.scorer_met if review else self.met,
+            "score": round(review.scorer_score if review else self.score, 3),
             "evidence": [list(span) for span in self.evidence],
             "flags": [list(span) for span in self.flags],
             "feedback": self.feedback,
@@ -49,11 +84,13 @@ class CriterionResult:
             "note": self.note,
             "certain": self.certain,
             **({"nearest": self.nearest} if self.nearest else {}),
+            **({"override": review.to_dict()} if review else {}),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CriterionResult:
-        return cls(
+        """The stored form back; an ``"override"`` entry is applied, so ``met`` is what counts."""
+        result = cls(
             id=data["id"],
             label=data.get("label", data["id"]),
             met=bool(data["met"]),
@@ -68,6 +105,14 @@ class CriterionResult:
             certain=bool(data.get("certain", True)),
             nearest=str(data.get("nearest", "")),
         )
+        override = data.get("override")
+        if isinstance(override, dict):
+            return result.reviewed(Review.from_dict(override, scorer_met=result.met, scorer_score=result.score))
+        return result
+
+    def reviewed(self, review: Review) -> CriterionResult:
+        """This verdict as a trainer decided it: fully met (1) or fully missed (0), the scorer's kept."""
+        return replace(self, met=review.met, score=1.0 if review.met else 0.0, review=review)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,9 @@ class Opening:
 
 def mean_score(history: list[TurnResult]) -> float | None:
     """The score so far as the host's dashboard shows it: the mean of the turn scores."""
-    return sum(r.score.score for r in history) / len(history) if history else None
+    from simulator.core.scoring.outcome import score_so_far
+
+    return score_so_far([r.score for r in history])
 
 
 class LivePlayWindow(QWidget):

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.storage.store import ReviewRow, Store, TurnRecord, effective_met, effective_turn_score
+from simulator.core.scoring.outcome import attempt_score
+from simulator.storage.store import ReviewRow, Store, TurnRecord, effective_met
 
 ANY = "(any)"
 
@@ -243,19 +244,20 @@ class ReviewView(QWidget):
         self.turns = self.store.turns(record.id)
         hashes = self.current_hashes()
         older = record.scenario_id in hashes and hashes[record.scenario_id] != record.scenario_hash
-        scores = [effective_turn_score(t) for t in self.turns]
-        effective = sum(scores) / len(scores) if scores else None
+        effective = attempt_score([t.result for t in self.turns], finished=record.finished).score
         text = f"<b>{record.trainee_name}</b> · {record.scenario_title} · {record.mode}"
         if effective is not None:
             text += f" · score {effective:.0f}"
-            if record.score is not None and round(effective) != round(record.score):
-                text += f" (scorer: {record.score:.0f})"
+            if record.scorer_score is not None and round(effective) != round(record.scorer_score):
+                text += f" (scorer: {record.scorer_score:.0f})"
         if older:
             text += "<br><span style='color:#b45309'>This attempt ran against an older version of the scenario.</span>"
         self.header.setText(text)
         self.tree.clear()
         for turn in self.turns:
-            top = QTreeWidgetItem([f"Turn {turn.index + 1} · score {turn.score:.0f}", "", "", f"Answer: {turn.answer}"])
+            top = QTreeWidgetItem(
+                [f"Turn {turn.index + 1} · score {turn.effective_score:.0f}", "", "", f"Answer: {turn.answer}"]
+            )
             top.setToolTip(3, f"Customer: {turn.customer_line}\n\nAnswer: {turn.answer}")
             top.setData(0, Qt.ItemDataRole.UserRole, (turn.index, None))
             top.setToolTip(0, turn.answer)
