@@ -90,7 +90,9 @@ def test_the_engine_summary_is_the_same_function_over_the_same_turns() -> None:
 def test_an_unfinished_attempt_has_no_score_anywhere(store: Store) -> None:
     scenario = Catalog([SCENARIOS]).get("stolen-wallet")
     ana = store.add_trainee("Ana")
-    attempt_id = play_through(Attempts(store, RubricScorer), ana.id, scenario, lines("stolen-wallet--resolved_well.txt")[:1])
+    attempt_id = play_through(
+        Attempts(store, RubricScorer), ana.id, scenario, lines("stolen-wallet--resolved_well.txt")[:1]
+    )
     assert store.attempt(attempt_id).score is None
     assert store.scenario_stats(ana.id)["stolen-wallet"].best_score is None
     assert Attempts(store, RubricScorer).debrief(attempt_id, Catalog([SCENARIOS]).get).summary.score is None

@@ -23,7 +23,9 @@ def overridden(tmp_path: Path) -> tuple[Path, int, float, float]:
     store = window.store
     ana = store.add_trainee("Ana")
     scenario = window.catalog.get("stolen-wallet")
-    attempt_id = play_through(Attempts(store, RubricScorer), ana.id, scenario, answers("stolen-wallet--resolved_well.txt"))
+    attempt_id = play_through(
+        Attempts(store, RubricScorer), ana.id, scenario, answers("stolen-wallet--resolved_well.txt")
+    )
     scorer = store.attempt(attempt_id).score
     store.set_trainer_passphrase("Dana", "a long passphrase")
     store.override_verdict(attempt_id, 0, "lock_card_first", False, COMMENT, "Dana")
