@@ -12,6 +12,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test depends on the developer's own scenario folders."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test depends on the developer's own scenario folders, or writes into their data folder."""
     monkeypatch.delenv("EMPATHY_TRAINER_SCENARIOS", raising=False)
+    monkeypatch.setenv("EMPATHY_TRAINER_DATA", str(tmp_path_factory.mktemp("data")))

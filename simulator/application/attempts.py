@@ -119,6 +119,13 @@ class Attempts:
         transaction when given. ``attempt.current`` is the customer's first line."""
         session = Session(scenario, self.scorer, seed=random.randrange(1 << 30) if seed is None else seed)
         session.start()
+        return self.start_session(trainee_id, session, mode, assignment_id=assignment_id)
+
+    def start_session(
+        self, trainee_id: int, session: Session, mode: str, *, assignment_id: int | None = None
+    ) -> LiveAttempt:
+        """Save an attempt for a session the caller has already started (the terminal player)."""
+        scenario = session.scenario
         attempt_id = self.store.start_attempt(
             trainee_id, scenario, mode, session.seed, session.snapshot(), assignment_id=assignment_id
         )

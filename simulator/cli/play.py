@@ -13,14 +13,22 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from simulator.application.attempts import Attempts
 from simulator.cli.common import catalog, print_problems
 from simulator.core import mood, recap
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.model import Scenario
 from simulator.core.problems import ScenarioError
 from simulator.core.scoring.scorer import RubricScorer
+from simulator.storage.database import StorageError
+from simulator.storage.store import Store
+
+if TYPE_CHECKING:
+    from simulator.application.attempts import LiveAttempt
+
+_T = TypeVar("_T")
 
 
 def register(commands: Any) -> None:
@@ -29,6 +37,12 @@ def register(commands: Any) -> None:
     parser.add_argument("--answers", type=Path, metavar="FILE", help="play unattended: one answer per line")
     parser.add_argument("--json", action="store_true", help="print the transcript and result as JSON")
     parser.add_argument("--seed", type=int, default=0, help="seed for choosing customer line variants")
+    parser.add_argument(
+        "--trainee",
+        metavar="NAME",
+        help="whose practice history the attempt is saved in (default: your login name)",
+    )
+    parser.add_argument("--no-history", action="store_true", help="do not save this attempt in the data folder")
     parser.add_argument(
         "--mode",
         choices=("practice", "assessment"),
@@ -55,8 +69,80 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     if not args.answers:
         source = _prompter(out, practice=args.mode == "practice")
+    history = None if args.no_history else _History.open(args, out)
     session = Session(scenario, RubricScorer(), seed=args.seed)
-    return _play(session, source, out, practice=args.mode == "practice", as_json=args.json, echo=bool(args.answers))
+    return _play(
+        session,
+        source,
+        out,
+        practice=args.mode == "practice",
+        as_json=args.json,
+        echo=bool(args.answers),
+        history=history,
+        mode=args.mode,
+    )
+
+
+class _History:
+    """Saves the terminal attempt through the application layer, as the window does.
+
+    If the data folder cannot be used the trainee is told once and plays on unsaved: the
+    practice itself is never lost to a storage problem.
+    """
+
+    def __init__(self, attempts: Attempts, trainee_id: int, folder: Path, out: TextIO) -> None:
+        self.attempts, self.trainee_id, self.folder, self.out = attempts, trainee_id, folder, out
+        self.live: LiveAttempt | None = None
+
+    @classmethod
+    def open(cls, args: argparse.Namespace, out: TextIO) -> _History | None:
+        from simulator.storage.paths import data_dir, database_path
+
+        folder = data_dir(getattr(args, "data_dir", None))
+        name = args.trainee or _login_name()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            store = Store(database_path(folder))
+            trainee = store.add_trainee(name)
+        except (StorageError, OSError, ValueError) as exc:
+            print(f"Practice history is not saved this time: {exc}", file=out)
+            return None
+        return cls(Attempts(store, RubricScorer), trainee.id, folder, out)
+
+    def start(self, session: Session, mode: str) -> None:
+        self.live = self._guard(lambda: self.attempts.start_session(self.trainee_id, session, mode))
+
+    def answer(self, session: Session, text: str) -> TurnResult:
+        live, before = self.live, len(session.history)
+        if live is not None:
+            result = self._guard(lambda: self.attempts.answer(live, text))
+            if result is not None:
+                return result
+            if len(session.history) > before:  # scored, then the save failed: play on from here
+                return session.history[-1]
+        return session.respond(text)
+
+    def saved(self) -> str | None:
+        if self.live is None:
+            return None
+        return f"Saved in the practice history in {self.folder} (attempt {self.live.id})."
+
+    def _guard(self, work: Callable[[], _T]) -> _T | None:
+        try:
+            return work()
+        except (StorageError, OSError) as exc:
+            print(f"\nThis attempt is no longer being saved: {exc}", file=self.out)
+            self.live = None
+            return None
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers): one shared history
+        return "Trainee"
 
 
 def choose_and_play(args: argparse.Namespace) -> int:
@@ -77,7 +163,10 @@ def choose_and_play(args: argparse.Namespace) -> int:
     if not choice.isdigit() or not 1 <= int(choice) <= len(cat.scenarios):
         return 0
     session = Session(cat.scenarios[int(choice) - 1], RubricScorer())
-    return _play(session, _prompter(sys.stdout, practice=True), sys.stdout, practice=True, as_json=False)
+    args.trainee = getattr(args, "trainee", None)
+    history = _History.open(args, sys.stdout)
+    prompter = _prompter(sys.stdout, practice=True)
+    return _play(session, prompter, sys.stdout, practice=True, as_json=False, history=history, mode="practice")
 
 
 def _prompter(out: TextIO, *, practice: bool) -> Callable[[CustomerTurn], str | None]:
@@ -112,10 +201,14 @@ def _play(
     practice: bool,
     as_json: bool,
     echo: bool = False,
+    history: _History | None = None,
+    mode: str = "practice",
 ) -> int:
     scenario = session.scenario
     _header(scenario, out, practice)
     turn: CustomerTurn | None = session.start()
+    if history is not None:
+        history.start(session, mode)
     while turn is not None:
         _customer(scenario, turn, out)
         answer = source(turn)
@@ -124,7 +217,7 @@ def _play(
         if answer is None:
             print("\nStopped before the end; this attempt is not finished.", file=out)
             break
-        result = session.respond(answer)
+        result = history.answer(session, answer) if history is not None else session.respond(answer)
         if practice:
             _verdict(result, out)
         turn = result.next_turn
@@ -144,6 +237,9 @@ def _play(
         for cid, value in summary.criteria.items():
             label = scenario.criterion(cid).label
             print(f"  {_bar(value)} {value * 100:5.0f}%  {label}", file=out)
+    saved = history.saved() if history is not None else None
+    if saved:
+        print("\n" + _wrap(saved), file=out)
     if as_json:
         print(
             json.dumps(

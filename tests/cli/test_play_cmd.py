@@ -190,3 +190,30 @@ def test_interactive_json_stdout_is_only_json(cli):
     result = cli("play", "stolen-wallet", "--json", stdin="Calm down.\n")
     assert result.code == 0
     assert json.loads(result.out)["scenario"] == "stolen-wallet"
+
+
+def test_the_terminal_player_saves_the_attempt_in_the_practice_history(cli, tmp_path):
+    """Like the window: the attempt, every answer and its verdicts land in the data folder's database."""
+    from simulator.storage.paths import database_path
+    from simulator.storage.store import Store
+
+    data = tmp_path / "data"
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(RUDE_ANSWERS), encoding="utf-8")
+    result = cli("--data-dir", str(data), "play", "stolen-wallet", "--answers", str(answers), "--trainee", "Ana")
+    assert result.code == 0, result.err
+    assert f"Saved in the practice history in {data}" in result.flat
+    store = Store(database_path(data))
+    [ana] = store.trainees()
+    [attempt] = store.attempts(ana.id)
+    assert ana.name == "Ana" and attempt.finished and attempt.outcome == "customer_lost"
+    assert [t.answer for t in store.turns(attempt.id)] == RUDE_ANSWERS[: attempt.turn_count]
+
+
+def test_no_history_saves_nothing(cli, tmp_path):
+    data = tmp_path / "data"
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(RUDE_ANSWERS), encoding="utf-8")
+    result = cli("--data-dir", str(data), "play", "stolen-wallet", "--answers", str(answers), "--no-history")
+    assert result.code == 0 and "Saved in the practice history" not in result.out
+    assert not data.exists()
