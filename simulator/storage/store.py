@@ -545,23 +545,34 @@ class Store:
             }
             self._insert_audit(name, "override", detail, attempt_id, at=at)
 
+    def undo_override(self, override_id: int, trainer: str) -> Override:
+        """Delete one override, with an ``override_undone`` audit row saying what it was, in one transaction.
+
+        The audit keeps the record of both the override and its undo. Raises ValueError for an
+        unknown trainer or override.
+        """
+        with self.transaction():
+            name = self._trainer_name(trainer)
+            rows = self._query("SELECT * FROM overrides WHERE id = ?", [override_id])
+            if not rows:
+                raise ValueError(f"there is no override {override_id}")
+            undone = _override(rows[0])
+            self.db.execute("DELETE FROM overrides WHERE id = ?", [override_id])
+            detail = {
+                "override": override_id,
+                "turn": undone.turn_index,
+                "criterion": undone.criterion_id,
+                "met": undone.met,
+                "comment": undone.comment,
+                "by": undone.trainer,
+            }
+            self._insert_audit(name, "override_undone", detail, undone.attempt_id)
+        return undone
+
     def overrides(self, attempt_id: int) -> list[Override]:
         """All overrides of an attempt, by turn and then in the order they were made (the last one counts)."""
         rows = self._query("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY turn_idx, id", [attempt_id])
-        return [
-            Override(
-                id=r["id"],
-                attempt_id=r["attempt_id"],
-                turn_index=r["turn_idx"],
-                criterion_id=r["criterion_id"],
-                original_met=bool(r["original_met"]),
-                met=bool(r["met"]),
-                comment=r["comment"],
-                trainer=r["trainer"],
-                at=datetime.fromisoformat(r["at"]),
-            )
-            for r in rows
-        ]
+        return [_override(r) for r in rows]
 
     def record_audit(self, trainer: str, action: str, detail: dict[str, Any], attempt_id: int | None = None) -> None:
         """Note something a trainer did outside the store (e.g. ``scenario_saved``) in the audit trail."""
@@ -710,6 +721,20 @@ class Store:
             scorer_criteria=scorer_criteria if reviewed else None,
             scorer_auto_failed=scorer_auto_failed,
         )
+
+
+def _override(r: dict[str, Any]) -> Override:
+    return Override(
+        id=r["id"],
+        attempt_id=r["attempt_id"],
+        turn_index=r["turn_idx"],
+        criterion_id=r["criterion_id"],
+        original_met=bool(r["original_met"]),
+        met=bool(r["met"]),
+        comment=r["comment"],
+        trainer=r["trainer"],
+        at=datetime.fromisoformat(r["at"]),
+    )
 
 
 def _with_overrides(
