@@ -88,7 +88,7 @@ def answer_html(answer: str, results: Sequence[CriterionResult], colors: dict[st
     def clamp(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         return [(max(0, a), min(size, b)) for a, b in spans if min(size, b) > max(0, a)]
 
-    evidence = {r.id: clamp(r.evidence) for r in results}
+    evidence = {r.id: clamp(r.evidence) for r in results if r.met or r.review is None}  # not for a reviewed miss
     flags = {r.id: clamp(r.flags) for r in results}
     labels = {r.id: r.label for r in results}
     bounds = sorted({0, size, *(p for spans in [*evidence.values(), *flags.values()] for s in spans for p in s)})
@@ -460,7 +460,9 @@ class TurnCard(QFrame):
         for c in missed:
             near = " (near miss)" if c.score > 0 else ""
             item = f'<span style="color: {style.MISSED.name()}">✗</span> <b>{html.escape(c.label)}</b>{near}'
-            if c.feedback:
+            if c.review is not None:  # the scorer's feedback was for its own verdict: the trainer's reason instead
+                item += f" — your trainer: {html.escape(c.review.comment)}"
+            elif c.feedback:
                 item += f" — {html.escape(c.feedback)}"
             if c.example:
                 item += f"<br><i>Try: “{html.escape(c.example)}”</i>"
@@ -471,7 +473,9 @@ class TurnCard(QFrame):
         missed = self._missed()
         if not missed:
             return "What was missed: nothing"
-        return "What was missed: " + "; ".join(f"{c.label}: {c.feedback}" for c in missed)
+        return "What was missed: " + "; ".join(
+            f"{c.label}: {c.review.comment if c.review is not None else c.feedback}" for c in missed
+        )
 
     def _model_answer(self, scenario: Scenario) -> str:
         try:
