@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPlainTextEdit
 
+from simulator.core.authoring.document import ScenarioDocument
 from simulator.core.loader import load_file
 from simulator.storage.paths import database_path
 from simulator.storage.store import Store
@@ -407,3 +408,60 @@ def test_the_desk_and_line_conditions_are_edited_in_forms(qtbot, studio: StudioW
     qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     desk = load_file(path).desk
     assert desk.record[1].value == "FastShip, tracking FS-1" and desk.colleagues[0].when == "until 6 p.m."
+
+
+def test_switching_scenarios_moves_every_panel_and_an_edit_lands_in_the_file_shown(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, store: Store
+) -> None:
+    """Issue 15: a node of the first scenario stayed in the panel and Ctrl+S wrote its hint into the second file."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    first, second = folder / "delayed-order.yaml", folder / "stolen-wallet.yaml"
+    for path in (first, second):
+        path.write_bytes((SCENARIOS / path.name).read_bytes())
+    before = {path: path.read_bytes() for path in (first, second)}
+    window = StudioWindow(folder, store, "Jo Trainer", synchronous=True)
+    qtbot.addWidget(window, before_close_func=lambda w: w.undo_stack.setClean())
+    window.show()
+    window.activateWindow()  # shortcuts reach the active window only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.path == first
+    first_nodes = window.document.node_ids()  # type: ignore[union-attr]
+    window.select_node(first_nodes[1])
+    window.tuning.add_sample("I'm so sorry, I'll chase the courier now.")
+    window.tabs.setCurrentWidget(window.playtest)
+    window.playtest.restart()
+    assert window.playtest.transcript.toPlainText()
+
+    # The trainer picks the other file in the chooser with the keyboard, as they would.
+    window.chooser.setFocus()
+    qtbot.keyClick(window.chooser, Qt.Key.Key_Down)
+    assert window.path == second
+    second_scenario = load_file(second)
+    assert window.editor.node_id == second_scenario.start
+    assert window.editor.document is window.document
+    assert not window.playtest.transcript.toPlainText()  # no transcript of the other scenario
+    assert window.playtest.node.findText(first_nodes[1]) < 0 or first_nodes[1] in second_scenario.node_ids
+    assert window.tuning.samples.rowCount() == 0  # the first file's samples wait for it
+    assert window.undo_stack.isClean() and "•" not in window.windowTitle()
+
+    window.tabs.setCurrentWidget(window.editor)
+    hint = window.editor.fields["Hint"]
+    assert isinstance(hint, QPlainTextEdit)
+    hint.setFocus()
+    hint.setPlainText("Hint written while the wallet scenario was open.")
+    qtbot.keyClick(hint, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert first.read_bytes() == before[first]  # the other file is untouched
+    assert load_file(second).node(second_scenario.start).hint == "Hint written while the wallet scenario was open."
+
+    # An edit a stale panel still emits for the first scenario is dropped, not applied here.
+    stale = ScenarioDocument.from_file(first)
+    window.editor.document = stale
+    window.editor.edited.emit(("nodes", 1, "hint"), "stale edit")
+    assert window.undo_stack.isClean()
+
+    # Back to the first file: its tuning samples are where the trainer left them.
+    window.editor.document = window.document
+    qtbot.keyClick(window.chooser, Qt.Key.Key_Up)
+    assert window.path == first
+    assert window.tuning.sample_rows()[0]["response"] == "I'm so sorry, I'll chase the courier now."

@@ -84,6 +84,12 @@ class NodeEditor(QWidget):
         finally:
             self._loading = False
 
+    def show_nothing(self, document: ScenarioDocument) -> None:
+        """A document is open but no node is selected (a new file without a start node yet)."""
+        self.document, self.node_id = document, None
+        self._clear()
+        self.title.setText("Select a node in the graph")
+
     def refresh(self) -> None:
         """After an undo or redo: show the same node again (or nothing if it is gone).
 

@@ -99,6 +99,14 @@ class PlaytestPanel(QWidget):
                 row, 1, QTableWidgetItem(str(value).lower() if isinstance(value, bool) else str(value))
             )
 
+    def forget(self) -> None:
+        """Another scenario was opened: nothing of the last one's playtest may stay on screen."""
+        self.session = None
+        self.transcript.clear()
+        self.answer.clear()
+        self.set_scenario(None)
+        self.state.setText("Checking the scenario…")
+
     def restart(self) -> None:
         if self.scenario is None:
             return

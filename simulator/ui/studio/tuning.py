@@ -180,6 +180,28 @@ class TuningPanel(QWidget):
             self._filling = False
         self._show_result()
 
+    def swap_samples(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Another scenario was opened: show its samples (kept since it was last open) and return these.
+
+        Samples are labelled against one scenario's criteria; they go away with their scenario, not
+        with a switch, so switching back finds a trainer's unsaved work where they left it.
+        """
+        kept = self.sample_rows()
+        self.scenario, self.result = None, None
+        self.node.clear()
+        self._rebuild_columns()
+        self._filling = True
+        try:
+            self.samples.setRowCount(0)
+            for row in rows:
+                self._append(row)
+        finally:
+            self._filling = False
+        self.agreement.setRowCount(0)
+        self.disagreements.setRowCount(0)
+        self.summary.setText("Add answers and tick the criteria you expect them to meet (◐ = not labelled).")
+        return kept
+
     # -- samples -----------------------------------------------------------------------
 
     def _append(self, row: dict[str, Any]) -> None:

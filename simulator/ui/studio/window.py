@@ -114,6 +114,7 @@ class StudioWindow(QMainWindow):
         self.scenario: Scenario | None = None  # the last valid check of the document, for playtest and walks
         self._checked_generation = -1
         self._graph_key: object = None
+        self._samples: dict[Path, list[dict[str, Any]]] = {}  # tuning samples of scenarios not open now
         self.setWindowTitle("Empathy Trainer: studio")
         self.resize(1280, 820)
 
@@ -128,11 +129,13 @@ class StudioWindow(QMainWindow):
         self.graph = GraphView()
         self.graph.node_selected.connect(self.select_node)
         self.editor = NodeEditor()
-        self.editor.edited.connect(self.set_value)
+        # Every edit names the document its panel shows: one a panel made on a scenario that is no
+        # longer open is dropped, never applied to the one that is (paths are indexes into a file).
+        self.editor.edited.connect(lambda path, value: self._edit(self.editor.document, path, value))
         self.editor.add_transition_requested.connect(self.add_transition)
         self.editor.remove_transition_requested.connect(self.remove_transition)
         self.scenario_editor = ScenarioEditor()
-        self.scenario_editor.edited.connect(self.set_value)
+        self.scenario_editor.edited.connect(lambda path, value: self._edit(self.scenario_editor.document, path, value))
         self.scenario_editor.insert_requested.connect(self.insert_item)
         self.scenario_editor.remove_requested.connect(self.remove_item)
         self.playtest = PlaytestPanel()
@@ -281,12 +284,26 @@ class StudioWindow(QMainWindow):
             self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
 
     def _opened(self, path: Path, document: ScenarioDocument) -> None:
-        self.document, self.path = document, path
+        """Show the newly opened file in every panel: none may keep showing (or editing) the last one."""
+        previous, self.document, self.path = self.path, document, path
         self.scenario, self._checked_generation = None, -1
         self.undo_stack.clear()
         self._graph_key = None
+        start = str(document.get(("start",)) or "")
+        if start in document.node_ids():
+            self.editor.show_node(document, start)
+        else:
+            self.editor.show_nothing(document)
         self.scenario_editor.show_document(document)
+        self.playtest.forget()
+        kept = self.tuning.swap_samples(self._samples.pop(path, []))
+        if previous is not None and kept:
+            self._samples[previous] = kept
+        self.coverage.clear()
+        self.find_box.clear()
         self._changed()
+        if start in document.node_ids():
+            self.graph.select(start)
         self.graph.fit()
         self._update_title()
 
@@ -402,6 +419,13 @@ class StudioWindow(QMainWindow):
     def set_value(self, path: tuple[str | int, ...], value: object) -> None:
         if self.document is not None:
             self.undo_stack.push(commands.SetValue(self.document, path, value, self._changed))
+
+    def _edit(self, shown: ScenarioDocument | None, path: tuple[str | int, ...], value: object) -> None:
+        """A panel's edit, applied only if the panel shows the open document."""
+        if shown is not None and shown is self.document:
+            self.set_value(path, value)
+        else:
+            log.warning("dropped an edit of %s made on a scenario that is no longer open", path)
 
     def insert_item(self, path: tuple[str | int, ...], data: object, label: str) -> None:
         if self.document is not None:
