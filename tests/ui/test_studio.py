@@ -441,7 +441,7 @@ def test_switching_scenarios_moves_every_panel_and_an_edit_lands_in_the_file_sho
     assert window.editor.node_id == second_scenario.start
     assert window.editor.document is window.document
     assert not window.playtest.transcript.toPlainText()  # no transcript of the other scenario
-    assert window.playtest.node.findText(first_nodes[1]) < 0 or first_nodes[1] in second_scenario.node_ids
+    assert window.playtest.node.findText(first_nodes[1]) < 0 or first_nodes[1] in [n.id for n in second_scenario.nodes]
     assert window.tuning.samples.rowCount() == 0  # the first file's samples wait for it
     assert window.undo_stack.isClean() and "•" not in window.windowTitle()
 
