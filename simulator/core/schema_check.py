@@ -23,6 +23,9 @@ _TYPE_WORDS = {
     "object": "a mapping (key: value lines)",
 }
 
+# Words YAML 1.1 read as booleans; in YAML 1.2 (what scenario files are) they are text.
+_OLD_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+
 
 def dotted(path: Path) -> str:
     """``('nodes', 2, 'to')`` -> ``nodes[2].to`` as trainers read it in messages."""
@@ -75,7 +78,11 @@ def _to_problem(error: ValidationError, source: SourceMap, file: str) -> Problem
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
-        return Problem(file, line, col, f"{where} must be {words}, not {_describe(error.instance)}")
+        hint = ""
+        if "boolean" in names and isinstance(error.instance, str) and error.instance.lower() in _OLD_BOOLEANS:
+            meant = "true" if _OLD_BOOLEANS[error.instance.lower()] else "false"
+            hint = f"write {meant}: scenario files read only true and false as yes/no (YAML 1.2)"
+        return Problem(file, line, col, f"{where} must be {words}, not {_describe(error.instance)}", hint)
     if validator == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         close = get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)

@@ -4,19 +4,30 @@ Scenario files come from trainers and from imports, so they are untrusted:
 no tags beyond YAML's plain types, no object construction, a size limit and a
 bound on alias expansion (the "billion laughs" attack). Positions are kept
 so that every validation message can name a line and column.
+
+What a plain scalar means is YAML 1.2's core schema, taken from ruamel.yaml's own resolver
+table, the parser the studio edits with: ``no``, ``on`` and ``y`` are text, only ``true`` and
+``false`` are booleans, ``1:30`` is text and ``017`` is seventeen. So a file means the same in the
+app, the validator and the studio's forms (``auto_fail: no`` was false here and a ticked box
+there). The C parser of PyYAML still does the scanning: ruamel's pure-Python composer is over
+ten times slower on the bundled files (benchmarks/bench_load.py); tests/core/test_yamlsafe.py checks
+that both read every bundled file and a table of tricky scalars alike.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+from ruamel.yaml.resolver import implicit_resolvers as _ruamel_resolvers
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
 MAX_ALIASES = 100
 MAX_VALUES = 100_000
+_OLD_VERSION = re.compile(r"^%YAML[ \t]+1\.[01]\b", re.MULTILINE)
 
 Path = tuple[str | int, ...]
 
@@ -68,7 +79,19 @@ class SourceMap:
 
 # libyaml's parser and composer (in C) when PyYAML was built with it, which wheels are: several
 # times faster on scenario files. The pure-Python SafeLoader is the fallback.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """PyYAML's parser with YAML 1.2 core-schema resolution (the composer calls ``resolve`` in Python)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, Any]]]] = {}
+
+
+for _versions, _tag, _regexp, _first in _ruamel_resolvers:
+    if (1, 2) in _versions:
+        for _char in _first:
+            _Loader.yaml_implicit_resolvers.setdefault(_char or None, []).append((_tag, _regexp))
 
 
 def load(text: str) -> tuple[Any, SourceMap]:
@@ -86,6 +109,15 @@ def load(text: str) -> tuple[Any, SourceMap]:
         raise YamlError(
             f"more than {MAX_ALIASES} aliases (*name) in one file",
             hint="write the values out instead of repeating anchors",
+        )
+    directive = _OLD_VERSION.search(text)
+    if directive:
+        line = text[: directive.start()].count("\n") + 1
+        raise YamlError(
+            "scenario files are YAML 1.2; this one asks for YAML 1.1",
+            line,
+            1,
+            "remove the %YAML line (in 1.1 yes/no are booleans, and the studio would read it otherwise)",
         )
     try:
         loader = _Loader(text)
@@ -208,16 +240,32 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:null":
             return None
         if node.tag == "tag:yaml.org,2002:bool":
-            return value.lower() in ("yes", "true", "on", "y")
+            return value.lower() == "true"
         if node.tag == "tag:yaml.org,2002:int":
-            try:
-                return int(value.replace("_", ""), 0)
-            except ValueError:
-                return value
+            return _integer(value)
         if node.tag == "tag:yaml.org,2002:float":
+            lowered = value.lower()
+            if lowered.lstrip("+-") == ".inf":
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            if lowered == ".nan":
+                return float("nan")
             try:
                 return float(value.replace("_", ""))
             except ValueError:
                 return value
         # Timestamps stay text: scenarios never need date objects.
+        return value
+
+
+def _integer(value: str) -> int | str:
+    """A YAML 1.2 integer as ruamel reads it: 0o/0x/0b prefixes, and leading zeros are decimal."""
+    digits = value.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    bases = {"0x": 16, "0o": 8, "0b": 2}
+    try:
+        if digits[:2].lower() in bases:
+            return sign * int(digits[2:], bases[digits[:2].lower()])
+        return sign * int(digits, 10)
+    except ValueError:
         return value

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QInputDialog, QMessageBox, QPlainTextEdit
 
 from simulator.core.authoring.document import ScenarioDocument
 from simulator.core.loader import load_file
+from simulator.core.problems import ScenarioError
 from simulator.storage.paths import database_path
 from simulator.storage.store import Store
 from simulator.ui.studio.gate import TrainerGate
@@ -465,3 +466,37 @@ def test_switching_scenarios_moves_every_panel_and_an_edit_lands_in_the_file_sho
     qtbot.keyClick(window.chooser, Qt.Key.Key_Up)
     assert window.path == first
     assert window.tuning.sample_rows()[0]["response"] == "I'm so sorry, I'll chase the courier now."
+
+
+def test_auto_fail_no_means_the_same_in_the_studio_and_the_app(qtbot, studio: StudioWindow) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: ``auto_fail: no`` was false for the app (YAML 1.1) and a ticked box in the studio (1.2)."""
+    path = studio.folder / "stolen-wallet.yaml"
+    text = (SCENARIOS / "stolen-wallet.yaml").read_text(encoding="utf-8")
+    assert "    auto_fail: true\n" in text
+    path.write_text(text.replace("    auto_fail: true\n", "    auto_fail: no\n", 1), encoding="utf-8")
+    line = text[: text.index("    auto_fail: true\n")].count("\n") + 1
+
+    # The app: the file is not loaded, with the line and what to write instead.
+    with pytest.raises(ScenarioError) as raised:
+        load_file(path)
+    (problem,) = [p for p in raised.value.problems if "auto_fail" in p.message]
+    assert problem.line == line and "write false" in problem.hint
+
+    # The studio: the same problem, on the same line, and the box is neither ticked nor clear.
+    studio.refresh_files(select=path)
+    assert [(p.line, p.message) for p, _node in studio.problems] == [(problem.line, problem.message)]
+    form = studio.scenario_editor
+    studio.tabs.setCurrentWidget(form)
+    rubric = studio.document.get(("rubric",))  # type: ignore[union-attr]
+    row = next(i for i, c in enumerate(rubric) if c.get("auto_fail") == "no")
+    form.criteria.setCurrentRow(row)
+    box = form.fields["Auto-fail"]
+    assert isinstance(box, QCheckBox)
+    assert box.checkState() == Qt.CheckState.PartiallyChecked
+
+    # Ticking it writes a real true: the problem goes and the app reads it as the studio shows it.
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert studio.document.get(("rubric", row, "auto_fail")) is True  # type: ignore[union-attr]
+    assert studio.problems == [] and box.checkState() == Qt.CheckState.Checked
+    qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert load_file(path).rubric[row].auto_fail is True

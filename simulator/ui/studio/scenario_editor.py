@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -81,7 +81,8 @@ def _read(binding: Binding) -> Any:
     if isinstance(widget, QLineEdit):
         return widget.text().strip() or None
     if isinstance(widget, QCheckBox):
-        return True if widget.isChecked() else None  # unticked: the key goes, as the guide writes files
+        checked = widget.checkState() == Qt.CheckState.Checked
+        return True if checked else None  # unticked: the key goes, as the guide writes files
     if isinstance(widget, QComboBox):
         return widget.currentText() or None
     if isinstance(widget, QDoubleSpinBox):
@@ -109,7 +110,16 @@ def _write(binding: Binding, value: Any) -> None:
             if widget.text() != str(value or ""):
                 widget.setText(str(value or ""))
         elif isinstance(widget, QCheckBox):
-            widget.setChecked(bool(value))
+            # The box shows what the app will do: only a real true ticks it. Anything else that is not
+            # empty (``no`` is text in YAML 1.2) is shown half-ticked; the problems list says why.
+            widget.setTristate(value not in (True, False, None))
+            widget.setCheckState(
+                Qt.CheckState.Checked
+                if value is True
+                else Qt.CheckState.Unchecked
+                if value in (False, None)
+                else Qt.CheckState.PartiallyChecked
+            )
         elif isinstance(widget, QComboBox):
             widget.setCurrentText(str(value or ""))
         elif isinstance(widget, QDoubleSpinBox | QSpinBox):
@@ -157,7 +167,7 @@ class ScenarioEditor(QScrollArea):
         signal = {
             QPlainTextEdit: "textChanged",
             QLineEdit: "textEdited",
-            QCheckBox: "toggled",
+            QCheckBox: "checkStateChanged",  # not toggled: half-ticked to ticked is no toggle
             QComboBox: "activated",
             QDoubleSpinBox: "valueChanged",
             QSpinBox: "valueChanged",
