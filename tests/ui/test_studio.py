@@ -53,6 +53,20 @@ def studio(qtbot, tmp_path: Path, store: Store) -> Iterator[StudioWindow]:  # ty
     yield window
 
 
+def publish(qtbot, studio: StudioWindow, monkeypatch: pytest.MonkeyPatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """File > Publish (Ctrl+Shift+P), answering Yes to "Publish to trainees?"; returns the questions asked."""
+    asked: list[str] = []
+
+    def question(_parent: object, title: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    with monkeypatch.context() as patch:
+        patch.setattr(QMessageBox, "question", question)
+        qtbot.keyClick(studio, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    return asked
+
+
 def answer_inputs(monkeypatch: pytest.MonkeyPatch, *texts: str) -> None:
     """The next QInputDialog questions get these answers, as a trainer would type them."""
     queue = list(texts)
@@ -65,8 +79,9 @@ def test_build_from_template_edit_validate_undo_redo_save_reload(  # type: ignor
 ) -> None:
     answer_inputs(monkeypatch, "night-shift", "checks_details", "resolved")
     qtbot.keyClick(studio, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File > New from template
-    path = studio.folder / "night-shift.yaml"
+    path = studio.folder / "drafts" / "night-shift.yaml"  # a new scenario is a draft
     assert path.exists() and studio.path == path and studio.problems == []
+    assert not (studio.folder / "night-shift.yaml").exists()
     assert set(studio.graph.items_by_id) >= {"opening", "resolved", "escalated", "lost"}
     original = path.read_text(encoding="utf-8")
     assert "# The customer. mood runs" in original
@@ -119,11 +134,18 @@ def test_build_from_template_edit_validate_undo_redo_save_reload(  # type: ignor
     assert any(t.to == "checks_details" for t in scenario.node("opening").transitions)
     assert any(e.action == "scenario_saved" for e in studio.store.audit_log())
 
+    # Publishing validates it and moves it where the library reads: the draft is gone.
+    assert publish(qtbot, studio, monkeypatch) == ["Publish to trainees?"]
+    published = studio.folder / "night-shift.yaml"
+    assert published.read_text(encoding="utf-8") == saved and not path.exists()
+    assert studio.path == published and "(draft)" not in studio.windowTitle()
+    assert any(e.action == "scenario_published" for e in studio.store.audit_log())
+
 
 def test_saving_an_invalid_file_asks_first(qtbot, studio: StudioWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     answer_inputs(monkeypatch, "broken", "orphan")
     studio.new()
-    path = studio.folder / "broken.yaml"
+    path = studio.folder / "drafts" / "broken.yaml"
     before = path.read_text(encoding="utf-8")
     studio.add_node()
     asked: list[str] = []
@@ -140,7 +162,7 @@ def test_import_a_twee_story_and_playtest_two_turns(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: shown.append(text))
     studio.import_twine(TWINE / "refund.twee")
-    assert studio.path == studio.folder / "refund.yaml" and studio.problems == []
+    assert studio.path == studio.folder / "drafts" / "refund.yaml" and studio.problems == []
     assert {"start", "looking", "angry", "refunded", "manager"} <= set(studio.graph.items_by_id)
     assert shown and "Nowhere" in shown[0]  # the broken link is reported
 
@@ -290,9 +312,10 @@ def test_persona_and_rubric_are_edited_in_forms_with_undo(qtbot, studio: StudioW
     assert name.text() == "Maria Alvarez"  # type: ignore[attr-defined]
     studio.undo_stack.setIndex(kept)
     qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    saved = path.read_text(encoding="utf-8")
+    draft = studio.drafts.draft_path("stolen-wallet")
+    saved = draft.read_text(encoding="utf-8")
     assert "# A frightened bank customer at 2 a.m." in saved and "name: Maria Lopez" in saved
-    scenario = load_file(path)
+    scenario = load_file(draft)
     assert scenario.persona.mood == 64
     lock = scenario.criterion("lock_card_first")
     assert lock.weight == 2.5 and lock.auto_fail and "suspend the card" in lock.phrases
@@ -407,7 +430,8 @@ def test_the_desk_and_line_conditions_are_edited_in_forms(qtbot, studio: StudioW
     assert when.text() == "fact.time"  # type: ignore[attr-defined]
     assert studio.problems == []
     qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    desk = load_file(path).desk
+    assert load_file(path).desk.record[1:] == ()  # trainees still play the published file
+    desk = load_file(studio.drafts.draft_path("memory")).desk
     assert desk.record[1].value == "FastShip, tracking FS-1" and desk.colleagues[0].when == "until 6 p.m."
 
 
@@ -452,8 +476,10 @@ def test_switching_scenarios_moves_every_panel_and_an_edit_lands_in_the_file_sho
     hint.setFocus()
     hint.setPlainText("Hint written while the wallet scenario was open.")
     qtbot.keyClick(hint, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert first.read_bytes() == before[first]  # the other file is untouched
-    assert load_file(second).node(second_scenario.start).hint == "Hint written while the wallet scenario was open."
+    assert first.read_bytes() == before[first] and second.read_bytes() == before[second]  # trainees see no change
+    assert not window.drafts.draft_path("delayed-order").exists()  # the other scenario got no draft
+    edited = load_file(window.drafts.draft_path("stolen-wallet"))
+    assert edited.node(second_scenario.start).hint == "Hint written while the wallet scenario was open."
 
     # An edit a stale panel still emits for the first scenario is dropped, not applied here.
     stale = ScenarioDocument.from_file(first)
@@ -499,4 +525,4 @@ def test_auto_fail_no_means_the_same_in_the_studio_and_the_app(qtbot, studio: St
     assert studio.document.get(("rubric", row, "auto_fail")) is True  # type: ignore[union-attr]
     assert studio.problems == [] and box.checkState() == Qt.CheckState.Checked
     qtbot.keyClick(studio, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert load_file(path).rubric[row].auto_fail is True
+    assert load_file(studio.drafts.draft_path("stolen-wallet")).rubric[row].auto_fail is True

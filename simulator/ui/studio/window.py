@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core.authoring.document import ScenarioDocument
+from simulator.core.authoring.drafts import DraftError, Drafts
 from simulator.core.loader import load_text
 from simulator.core.model import Scenario
 from simulator.core.problems import Problem, ScenarioError
@@ -89,7 +90,8 @@ def _open_document(path: Path) -> ScenarioDocument:
 class StudioWindow(QMainWindow):
     """One trainer's studio session; ``trainer`` is the name that goes into the audit log."""
 
-    saved = Signal(Path)
+    saved = Signal(Path)  # a draft was written: trainees see nothing of it yet
+    published = Signal(Path)  # a published file changed: the library must read it again
 
     def __init__(
         self,
@@ -103,11 +105,13 @@ class StudioWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.folder = folder
+        self.drafts = Drafts(folder)
         self.store = store
         self.trainer = trainer
         self.runner = TaskRunner(self._failed, synchronous=synchronous, parent=self)
         self.document: ScenarioDocument | None = None
-        self.path: Path | None = None
+        self.path: Path | None = None  # the file the document came from: the draft, or the published file
+        self.name: str | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.problems: list[tuple[Problem, str | None]] = []
@@ -196,7 +200,9 @@ class StudioWindow(QMainWindow):
         self._action(file_menu, "&Duplicate…", "Ctrl+Shift+D", self.duplicate)
         self._action(file_menu, "&Import Twine story…", "Ctrl+I", self.import_twine)
         file_menu.addSeparator()
-        self.save_action = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self.save_action = self._action(file_menu, "&Save draft", QKeySequence.StandardKey.Save, self.save)
+        self.publish_action = self._action(file_menu, "&Publish to trainees…", "Ctrl+Shift+P", self.publish)
+        self.discard_action = self._action(file_menu, "Discard &draft…", "Ctrl+Shift+K", self.discard_draft)
         file_menu.addSeparator()
         self._action(file_menu, "&Close studio", QKeySequence.StandardKey.Close, self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -225,7 +231,7 @@ class StudioWindow(QMainWindow):
         )
         self._action(view_menu, "&Tune the rubric", "Ctrl+Shift+U", lambda: self.tabs.setCurrentWidget(self.tuning))
         bar.addWidget(self.chooser)
-        for action in (self.new_action, self.save_action, self.undo_action, self.redo_action):
+        for action in (self.new_action, self.save_action, self.publish_action, self.undo_action, self.redo_action):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(self.find_box)
@@ -250,22 +256,35 @@ class StudioWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------
 
     def refresh_files(self, select: Path | None = None) -> None:
+        """List every scenario once (its draft if it has one); ``select`` a published or draft path to open."""
+        entries = self.drafts.entries()
         self.chooser.clear()
-        files = sorted(p for p in self.folder.glob("*.yaml") if p.is_file())
-        for path in files:
-            self.chooser.addItem(path.stem, str(path))
-        target = select or (self.path if self.path in files else (files[0] if files else None))
-        if target is not None:
-            self.chooser.setCurrentIndex(max(0, self.chooser.findData(str(target))))
-            if target != self.path:
-                self.open(target)
+        for entry in entries:
+            self.chooser.addItem(entry.label, entry.name)
+            where = entry.editing.relative_to(self.folder)
+            self.chooser.setItemData(self.chooser.count() - 1, f"Editing {where}", Qt.ItemDataRole.ToolTipRole)
+        names = [entry.name for entry in entries]
+        wanted = self._name_of(select) if select is not None else self.name
+        if wanted not in names:
+            wanted = names[0] if names else None
+        if wanted is None:
+            return
+        self.chooser.setCurrentIndex(self.chooser.findData(wanted))
+        if wanted != self.name or (select is not None and select != self.path):
+            self.open(self.drafts.entry(wanted).editing)
+
+    def _name_of(self, path: Path) -> str | None:
+        try:
+            return self.drafts.name_of(path)
+        except DraftError:
+            return None
 
     def _open_chosen(self) -> None:
-        path = Path(str(self.chooser.currentData()))
-        if path != self.path and self._may_discard():
-            self.open(path)
-        elif self.path is not None:
-            self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
+        name = str(self.chooser.currentData())
+        if name != self.name and self._may_discard():
+            self.open(self.drafts.entry(name).editing)
+        elif self.name is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(self.name))
 
     def open(self, path: Path) -> None:
         """Open a file on the worker (a 300-turn file takes a second to parse); the graph shows when ready."""
@@ -280,12 +299,13 @@ class StudioWindow(QMainWindow):
         # A file ruamel cannot even parse: say where, keep the studio open.
         self.status.setText("")
         QMessageBox.warning(self, "Cannot open scenario", f"{path}:\n{error}")
-        if self.path is not None:
-            self.chooser.setCurrentIndex(self.chooser.findData(str(self.path)))
+        if self.name is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(self.name))
 
     def _opened(self, path: Path, document: ScenarioDocument) -> None:
         """Show the newly opened file in every panel: none may keep showing (or editing) the last one."""
         previous, self.document, self.path = self.path, document, path
+        self.name = self._name_of(path)
         self.scenario, self._checked_generation = None, -1
         self.undo_stack.clear()
         self._graph_key = None
@@ -321,49 +341,136 @@ class StudioWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def save(self) -> bool:
-        """Write the file; with problems, only after the trainer says so (never silently)."""
-        if self.document is None or self.path is None:
+        """Write the draft; with problems, only after the trainer says so (never silently).
+
+        Trainees go on playing the published file: only :meth:`publish` changes what they see.
+        """
+        if self.document is None or self.path is None or self.name is None:
             return False
         self.validate_now()
         if self.problems:
             answer = QMessageBox.warning(
                 self,
                 "Save a scenario with problems?",
-                f"{self.path.name} has {len(self.problems)} problem(s); trainees cannot play it until they are "
-                "fixed. Save anyway?",
+                f"{self.name} has {len(self.problems)} problem(s); it cannot be published until they are "
+                "fixed. Save the draft anyway?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Save:
                 return False
         try:
-            self.document.save(self.path)
+            target = self.drafts.save_target(self.name)
+            self.document.save(target)
         except OSError as exc:
-            QMessageBox.critical(self, "Cannot save", f"{self.path} could not be written: {exc.strerror or exc}")
+            why = exc.strerror or exc
+            QMessageBox.critical(self, "Cannot save", f"The draft of {self.name} could not be written: {why}")
             return False
+        first_draft = target != self.path
+        self.path = target
         self.undo_stack.setClean()
-        self.store.record_audit(
-            self.trainer, "scenario_saved", {"file": self.path.name, "problems": len(self.problems)}
-        )
-        self.statusBar().showMessage(f"Saved {self.path}", 5000)
-        self.saved.emit(self.path)
+        self._audit("scenario_saved", {"file": self.name, "draft": True, "problems": len(self.problems)})
+        if first_draft:
+            self._relabel()
+        self.statusBar().showMessage(f"Saved the draft of {self.name}: publish it (Ctrl+Shift+P) for trainees", 8000)
+        self._update_title()
+        self.saved.emit(target)
         return True
+
+    def publish(self) -> bool:
+        """Validate the draft and make it what trainees play; never with a problem, always after asking."""
+        if self.document is None or self.name is None:
+            return False
+        self.validate_now()
+        if self.problems:  # checked before saving: unsaved edits stay in the editor, unsaved
+            QMessageBox.warning(self, "Cannot publish", _problems_text(self.name, [p for p, _n in self.problems]))
+            return False
+        if not self.undo_stack.isClean() and not self.save():
+            return False
+        if not self.drafts.is_draft(self.path or Path()):
+            self.statusBar().showMessage(f"{self.name} has no draft: trainees already play it as it is", 8000)
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Publish to trainees?",
+            f"Publish {self.name}? Trainees will play this version from their next attempt; attempts already "
+            "played keep the version they were played on.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.drafts.publish(self.name)
+        except ScenarioError as exc:
+            QMessageBox.warning(self, "Cannot publish", _problems_text(self.name, list(exc.problems)))
+            return False
+        except (DraftError, OSError) as exc:
+            QMessageBox.critical(self, "Cannot publish", f"{self.name} could not be published: {exc}")
+            return False
+        self.path = self.drafts.published_path(self.name)
+        self._audit("scenario_published", {"file": self.name})
+        self._relabel()
+        self._update_title()
+        self.statusBar().showMessage(f"Published {self.name}: trainees play this version now", 8000)
+        self.published.emit(self.path)
+        return True
+
+    def discard_draft(self) -> None:
+        """Throw the draft away (after asking) and show the published file again, if there is one."""
+        if self.name is None or not self.drafts.entry(self.name).draft:
+            self.statusBar().showMessage("There is no draft to discard", 5000)
+            return
+        published = self.drafts.entry(self.name).published
+        answer = QMessageBox.question(
+            self,
+            "Discard the draft?",
+            f"Throw away every change to {self.name} since it was last published?"
+            if published
+            else f"{self.name} was never published: discarding its draft deletes it.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Discard:
+            return
+        self.drafts.discard(self.name)
+        self._audit("draft_discarded", {"file": self.name})
+        self.undo_stack.setClean()
+        name, self.name, self.path = self.name, None, None
+        if published is not None:
+            self.refresh_files(select=published)
+        else:
+            self.refresh_files()
+        self.statusBar().showMessage(f"Discarded the draft of {name}", 5000)
+
+    def _relabel(self) -> None:
+        """The chooser's labels after a draft appeared or went (the open file does not change)."""
+        for row in range(self.chooser.count()):
+            entry = self.drafts.entry(str(self.chooser.itemData(row)))
+            if entry.published or entry.draft:
+                self.chooser.setItemText(row, entry.label)
+
+    def _audit(self, action: str, detail: dict[str, object]) -> None:
+        """Audit entries go through the worker, like every other use of the database."""
+        trainer, store = self.trainer, self.store
+        self.runner.run(lambda: store.record_audit(trainer, action, detail), lambda _none: None)
 
     def _ask_id(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
         slug = "-".join(text.strip().lower().split())
         if not ok or not slug:
             return None
-        if (self.folder / f"{slug}.yaml").exists():
-            QMessageBox.warning(self, title, f"{slug}.yaml already exists in {self.folder}.")
+        if self.drafts.exists(slug):
+            QMessageBox.warning(self, title, f"There is already a scenario called {slug} in {self.folder}.")
             return None
         return slug
 
     def _create(self, slug: str, text: str) -> None:
-        path = self.folder / f"{slug}.yaml"
+        """A new scenario is a draft: trainees see it once a trainer publishes it."""
+        path = self.drafts.save_target(slug)
         ScenarioDocument.from_text(text, str(path)).save(path)
-        self.store.record_audit(self.trainer, "scenario_created", {"file": path.name})
-        self.path = None
+        self._audit("scenario_created", {"file": slug, "draft": True})
+        self.path = self.name = None
         self.refresh_files(select=path)  # opens it
 
     def new(self) -> None:
@@ -403,7 +510,7 @@ class StudioWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot import", f"{path.name}: {exc}")
             return
         slug = "-".join(path.stem.lower().split()) or "imported"
-        while (self.folder / f"{slug}.yaml").exists():
+        while self.drafts.exists(slug):
             slug += "-2"
         self._create(slug, result.text)
         self.last_import_report = result.report
@@ -569,7 +676,12 @@ class StudioWindow(QMainWindow):
         self.graph.set_problem_nodes({node for _p, node in found if node})
         self.status.setText(f"{len(found)} problem(s)" if found else "No problems")
         if not found:
-            placeholder = QListWidgetItem("No problems: trainees can play this scenario as it is.")
+            drafted = self.path is not None and self.drafts.is_draft(self.path)
+            placeholder = QListWidgetItem(
+                "No problems: publish it (Ctrl+Shift+P) and trainees can play it."
+                if drafted or not self.undo_stack.isClean()
+                else "No problems: trainees can play this scenario as it is."
+            )
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.problem_list.addItem(placeholder)
 
@@ -580,7 +692,9 @@ class StudioWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.editor)
 
     def _update_title(self, _clean: bool = False) -> None:
-        name = self.path.name if self.path else "no scenario"
+        name = self.name or "no scenario"
+        if self.path is not None and self.drafts.is_draft(self.path):
+            name += " (draft)"
         dirty = "" if self.undo_stack.isClean() else " •"
         self.setWindowTitle(f"{name}{dirty} — Empathy Trainer studio ({self.trainer})")
 
@@ -594,3 +708,9 @@ class StudioWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+def _problems_text(name: str, problems: list[Problem]) -> str:
+    shown = "\n".join(f"• line {p.line}: {p.message}" for p in problems[:8])
+    more = f"\n… and {len(problems) - 8} more" if len(problems) > 8 else ""
+    return f"{name} has {len(problems)} problem(s); trainees would not be able to play it:\n\n{shown}{more}"
