@@ -2,6 +2,9 @@
 
 The scorer's verdict stays visible beside the override; the override is what reports use
 (``effective_met``), and every change lands in the audit log with who, when and why.
+
+Every database read and write goes through ``run(work, done)``, the studio's task runner: the
+Store lives on the worker thread, and a slow or locked database never freezes the window.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application import overrides
 from simulator.core.scoring.outcome import attempt_score
-from simulator.storage.store import ReviewRow, Store, TurnRecord, effective_met
+from simulator.storage.store import AuditEntry, ReviewRow, Store, TurnRecord, effective_met
 
 ANY = "(any)"
 
@@ -67,6 +72,9 @@ class OverrideDialog(QDialog):
         self.accept()
 
 
+Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
+
+
 class ReviewView(QWidget):
     play_requested = Signal(Path)
 
@@ -75,16 +83,19 @@ class ReviewView(QWidget):
         store: Store,
         trainer: str,
         current_hashes: Callable[[], dict[str, str]],
+        run: Runner,
         ask_override: Callable[[str, bool, bool], tuple[bool, str] | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.run = run
         self.trainer = trainer
         self.current_hashes = current_hashes
         self.ask_override = ask_override or self._ask_override
         self.rows: list[ReviewRow] = []
         self.turns: list[TurnRecord] = []
+        self.current: ReviewRow | None = None
         self.trainee = QComboBox()
         self.trainee.setAccessibleName("Filter by trainee")
         self.scenario = QComboBox()
@@ -165,7 +176,9 @@ class ReviewView(QWidget):
 
     def load_filters(self) -> None:
         """Fill the trainee and scenario filters from the database (keeps the current choice)."""
-        rows = self.store.review_attempts()
+        self.run(self.store.review_attempts, self._fill_filters)
+
+    def _fill_filters(self, rows: list[ReviewRow]) -> None:
         for combo, values in (
             (self.trainee, sorted({(r.trainee_name, r.trainee_id) for r in rows})),
             (self.scenario, sorted({(r.scenario_title, r.scenario_id) for r in rows})),
@@ -189,13 +202,22 @@ class ReviewView(QWidget):
         since = datetime.combine(self.since.date().toPython(), time()).astimezone()  # type: ignore[arg-type]
         until = datetime.combine(self.until.date().toPython(), time()).astimezone() + timedelta(days=1)  # type: ignore[arg-type]
         mode = self.mode.currentText()
-        self.rows = self.store.review_attempts(
-            trainee_id=self.trainee.currentData(),
-            scenario_id=self.scenario.currentData(),
-            since=since,
-            until=until,
-            mode=None if mode == ANY else mode,
-        )
+        store, trainee_id, scenario_id = self.store, self.trainee.currentData(), self.scenario.currentData()
+
+        def read() -> tuple[list[ReviewRow], list[AuditEntry]]:
+            rows = store.review_attempts(
+                trainee_id=trainee_id,
+                scenario_id=scenario_id,
+                since=since,
+                until=until,
+                mode=None if mode == ANY else mode,
+            )
+            return rows, store.audit_log(50)
+
+        self.run(read, lambda found: self._show_rows(*found))
+
+    def _show_rows(self, rows: list[ReviewRow], audit: list[AuditEntry]) -> None:
+        self.rows = rows
         hashes = self.current_hashes()
         self.table.setRowCount(len(self.rows))
         for row, record in enumerate(self.rows):
@@ -217,11 +239,15 @@ class ReviewView(QWidget):
             ]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self._show_audit()
+        self._show_audit(audit)
+        if self.current is not None:  # after an override: the same attempt, read again
+            again = next((r for r in self.rows if r.id == self.current.id), None)
+            if again is not None:
+                self.show_attempt(again)
 
-    def _show_audit(self) -> None:
+    def _show_audit(self, entries: list[AuditEntry]) -> None:
         self.audit.clear()
-        for entry in self.store.audit_log(50):
+        for entry in entries:
             detail = entry.detail
             if entry.action == "override":
                 what = (
@@ -241,7 +267,13 @@ class ReviewView(QWidget):
 
     def show_attempt(self, record: ReviewRow) -> None:
         self.current = record
-        self.turns = self.store.turns(record.id)
+        store = self.store
+        self.run(lambda: store.turns(record.id), lambda turns: self._show_turns(record, turns))
+
+    def _show_turns(self, record: ReviewRow, turns: list[TurnRecord]) -> None:
+        if self.current is None or self.current.id != record.id:
+            return  # another attempt was chosen meanwhile
+        self.turns = turns
         hashes = self.current_hashes()
         older = record.scenario_id in hashes and hashes[record.scenario_id] != record.scenario_hash
         effective = attempt_score([t.result for t in self.turns], finished=record.finished).score
@@ -288,7 +320,7 @@ class ReviewView(QWidget):
         if item is None:
             return
         turn_index, criterion_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if criterion_id is None:
+        if criterion_id is None or self.current is None:
             return
         turn = next(t for t in self.turns if t.index == turn_index)
         criterion = next(c for c in turn.criteria if c["id"] == criterion_id)
@@ -298,9 +330,11 @@ class ReviewView(QWidget):
         if answer is None:
             return
         met, comment = answer
-        self.store.override_verdict(self.current.id, turn_index, criterion_id, met, comment, self.trainer)
-        self.refresh()
-        self.show_attempt(next(r for r in self.rows if r.id == self.current.id))
+        store, attempt_id, trainer = self.store, self.current.id, self.trainer
+        self.run(
+            lambda: overrides.apply(store, attempt_id, turn_index, criterion_id, met, comment, trainer),
+            lambda _override: self.refresh(),
+        )
 
     def _ask_override(self, label: str, scorer_met: bool, current: bool) -> tuple[bool, str] | None:
         dialog = OverrideDialog(label, scorer_met, current, self)

@@ -162,7 +162,7 @@ class StudioWindow(QMainWindow):
         splitter.setSizes([760, 520])
         self.pages = QTabWidget()
         self.pages.addTab(splitter, "Scenarios")
-        self.review = ReviewView(store, trainer, current_hashes or dict)
+        self.review = ReviewView(store, trainer, current_hashes or dict, lambda work, done: self.runner.run(work, done))
         self.pages.addTab(self.review, "Review attempts")
         self.pages.currentChanged.connect(self._page_changed)
         self.setCentralWidget(self.pages)
