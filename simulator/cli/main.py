@@ -35,6 +35,37 @@ def global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def _folder_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--scenarios`` and ``--data-dir`` after a command too (``play x --data-dir D``), as people type them.
+
+    Added to every subcommand with ``SUPPRESS`` defaults, so one given before the command is not
+    reset by the subcommand's parser when it is not repeated there.
+    """
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in {id(p): p for p in action.choices.values()}.values():
+            known = {option for a in sub._actions for option in a.option_strings}
+            if "--scenarios" not in known:
+                sub.add_argument(
+                    "--scenarios",
+                    type=Path,
+                    action="append",
+                    metavar="DIR",
+                    default=argparse.SUPPRESS,
+                    help="folder of scenario files (repeatable; default: the bundled scenarios)",
+                )
+            if "--data-dir" not in known:
+                sub.add_argument(
+                    "--data-dir",
+                    type=Path,
+                    metavar="DIR",
+                    default=argparse.SUPPRESS,
+                    help="where practice history is kept (default: $EMPATHY_TRAINER_DATA or the user data folder)",
+                )
+            _folder_options_everywhere(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from simulator.cli import (
         classroom_cmds,
@@ -65,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     records_cmd.register(commands)
     models_cmd.register(commands)
     classroom_cmds.register(commands)
+    _folder_options_everywhere(parser)
     return parser
 
 

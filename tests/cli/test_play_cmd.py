@@ -217,3 +217,21 @@ def test_no_history_saves_nothing(cli, tmp_path):
     result = cli("--data-dir", str(data), "play", "stolen-wallet", "--answers", str(answers), "--no-history")
     assert result.code == 0 and "Saved in the practice history" not in result.out
     assert not data.exists()
+
+
+def test_data_dir_may_come_after_the_command(cli, tmp_path):
+    """``play stolen-wallet --data-dir D`` (as people type it) saves in D, like ``--data-dir D play …``."""
+    from simulator.storage.paths import database_path
+    from simulator.storage.store import Store
+
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(RUDE_ANSWERS) + "\n", encoding="utf-8")
+    for where, argv in (
+        ("after", ["play", "stolen-wallet", "--answers", str(answers), "--data-dir", str(tmp_path / "after")]),
+        ("before", ["--data-dir", str(tmp_path / "before"), "play", "stolen-wallet", "--answers", str(answers)]),
+    ):
+        result = cli(*argv)
+        assert result.code == 0, result.err
+        store = Store(database_path(tmp_path / where))
+        [trainee] = store.trainees()
+        assert len(store.attempts(trainee.id)) == 1, where
