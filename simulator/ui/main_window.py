@@ -195,7 +195,9 @@ class MainWindow(QMainWindow):
         self._action(go, "&Trainer studio…", "Ctrl+T", self.open_studio)
         self._action(go, "&Classroom…", "Ctrl+Shift+L", self.open_classroom)
         go.addSeparator()
-        self._action(go, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        # The platform's Quit keys; where it has none (Windows, some desktops), Ctrl+Q all the same.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        self._action(go, "&Quit", quit_keys[0], self.close).setShortcuts(quit_keys)
         klass = self.menuBar().addMenu("&Class")
         self._action(klass, "&Open assignment file…", "Ctrl+O", self.classroom.open_assignment_file)
         self._action(klass, "&Export results…", "Ctrl+Shift+E", lambda: self.classroom.export_results())
@@ -803,6 +805,12 @@ class MainWindow(QMainWindow):
             errors.show_unexpected(self, error, self.log_path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The trainer's classroom goes too; it asks first while its live session runs (Cancel: nothing closes).
+        classroom = self.classroom_window
+        if classroom is not None and not classroom.close():
+            event.ignore()
+            return
+        self._closing = True
         self.classroom.close_live()
         self.runner.wait()
         if self.records_ui is not None:

@@ -238,7 +238,36 @@ class ClassroomWindow(QMainWindow):
 
         self.run(lambda: self.classroom.assignment(assignment_id), show)
 
+    def confirm_end_live(self) -> bool:
+        """While a live session runs, ask before ending it; Yes ends it for everyone (False: Cancel)."""
+        view = self.host_view
+        if view is None:
+            return True
+        board = view.refresh()
+        if board.ended:
+            return True
+        n = board.connected
+        who = (
+            "No trainees are connected"
+            if n == 0
+            else ("1 trainee is connected" if n == 1 else f"{n} trainees are connected")
+        )
+        answer = QMessageBox.question(
+            self,
+            "End the live session?",
+            f"End the live session? {who}; their answers so far are saved.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        view.end()  # every trainee's app is told the session ended; what each has so far is stored
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_end_live():
+            event.ignore()
+            return
         if self.host_view is not None:
-            self.host_view.stop()
+            self.host_view.stop()  # sends the end, stores what is left, closes the connections and the database
         super().closeEvent(event)
