@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.classroom.assignments_changed.connect(self._assignments_changed)
+        self.classroom.attempts_changed.connect(self._attempts_changed)
+        self._closing = False
         self._last_assignment: int | None = None  # the assignment of the attempt on screen (Try again)
         self._build_menus()
         self.trainee_label = QLabel()
@@ -384,8 +386,17 @@ class MainWindow(QMainWindow):
         self.runner.run(load, show)
 
     def _assignments_changed(self) -> None:
+        if self.pages.currentWidget() is self.library and not self._closing:
+            self.show_library()
+
+    def _attempts_changed(self) -> None:
+        """An attempt was saved outside this window (a live session): the page on screen reloads."""
+        if self._closing:
+            return
         if self.pages.currentWidget() is self.library:
             self.show_library()
+        elif self._progress is not None and self.pages.currentWidget() is self._progress:
+            self.show_progress()
 
     def _show_cards(self) -> None:
         infos, invalid = self.catalog.infos()
@@ -538,6 +549,8 @@ class MainWindow(QMainWindow):
         self.runner.run(check, go, gone)
 
     def resume(self, attempt_id: int) -> None:
+        if self.classroom.playing_live(attempt_id):
+            return  # it is being played in the live-session window, which is brought to the front
         self._last_assignment = None
 
         def resumed(attempt: LiveAttempt) -> None:

@@ -4,13 +4,21 @@ The engine and the scorer run on the window's worker (``LivePlay.respond`` score
 the host's replies are read from the client's queue by a timer on the GUI thread. When the
 trainer ends the session, or the connection drops, a banner says so and the answer box closes.
 Closing the window leaves the session (the trainee can join again with the same name).
+
+The trainee's own copy of the attempt (``LocalCopy``) is written to this computer's database as
+the answers go, on the same worker, so the library and the progress page show a live attempt
+like any other once it is finished; an attempt left unfinished here is thrown away once the
+session is over for this trainee or the window closes (the trainer's app keeps it, and a rejoin
+starts a new copy from the answers the host has).
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +26,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.storage.store import now
 from simulator.ui import style
 from simulator.ui.conversation import ConversationView
 from simulator.ui.tasks import TaskRunner
@@ -26,6 +35,9 @@ if TYPE_CHECKING:
     from simulator.classroom.client import LiveClient, LivePlay
     from simulator.core.engine import CustomerTurn, TurnResult
     from simulator.core.scoring.types import AnswerScorer
+    from simulator.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 POLL_MS = 100
 DEFAULT_END = "The trainer ended the session."
@@ -40,12 +52,13 @@ class Step:
     score_so_far: float | None
     finished: bool
     outcome: str | None
+    kept: bool = False  # the finished attempt is now in this computer's database too
 
     @classmethod
-    def of(cls, play: LivePlay, result: TurnResult) -> Step:
+    def of(cls, play: LivePlay, result: TurnResult, kept: bool = False) -> Step:
         ending = play.session.ending
         outcome = ending.outcome.value if ending is not None else None
-        return cls(result, mean_score(list(play.session.history)), play.finished, outcome)
+        return cls(result, mean_score(list(play.session.history)), play.finished, outcome, kept)
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,84 @@ class Opening:
         return cls(play, history, play.current, mean_score(history))
 
 
+class LocalCopy:
+    """The trainee's own record of one live attempt, in this computer's database: called on the worker only.
+
+    It is a plain attempt of the trainee's (not linked to the assignment: the trainer's app holds
+    the attempt that counts, and a results file must not carry it a second time). A copy that
+    cannot be written is logged and given up: the trainer's app still has every answer.
+    """
+
+    def __init__(self, store: Store, trainee_id: int, mode: str) -> None:
+        self.store = store
+        self.trainee_id = trainee_id
+        self.mode = mode
+        self.attempt_id: int | None = None
+        self.started = False  # an attempt row was written at some point (the views may show it)
+        self.finished = False
+        self._broken = False
+
+    def begin(self, play: LivePlay) -> None:
+        """A new attempt row, with the answers a rejoin replayed (none when it was over already)."""
+        session = play.session
+        if session.finished:  # rejoined after the end: the window that got there kept the attempt
+            self._broken = True
+            return
+        at = now()
+
+        def write() -> None:
+            self.attempt_id = self.store.start_attempt(
+                self.trainee_id, session.scenario, self.mode, session.seed, session.snapshot()
+            )
+            self.started = True
+            for result in session.history:
+                self._write(play, result, at, at)
+
+        self._guard(write)
+
+    def answered(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> bool:
+        """Keep one answer; True once the attempt reached its ending and is kept for good."""
+        if self.attempt_id is not None and not self._broken:
+            self._guard(lambda: self._write(play, result, shown_at, answered_at))
+        return self.finished
+
+    def drop_unfinished(self) -> bool:
+        """The window closed: throw away an attempt that did not reach its ending; True if one was."""
+        if self.attempt_id is None or self.finished:
+            return False
+        attempt_id, self.attempt_id = self.attempt_id, None
+        self._broken = True
+        try:
+            self.store.discard(attempt_id)
+        except Exception:
+            log.exception("live session: the unfinished copy of attempt %s could not be removed", attempt_id)
+        return True
+
+    def _write(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> None:
+        from simulator.application.attempts import turn_input
+
+        assert self.attempt_id is not None
+        session = play.session
+        last = session.finished and result is session.history[-1]
+        self.store.record_turn(
+            self.attempt_id,
+            turn_input(result, shown_at, answered_at),
+            session.snapshot(),
+            summary=session.summary() if last else None,
+        )
+        self.finished = last
+
+    def _guard(self, write: Callable[[], None]) -> None:
+        if self._broken:
+            return
+        try:
+            write()
+        except Exception:
+            log.exception("live session: this computer's copy of the attempt could not be saved")
+            self._broken = True
+            self.drop_unfinished()
+
+
 def mean_score(history: list[TurnResult]) -> float | None:
     """The score so far as the host's dashboard shows it: the mean of the turn scores."""
     from simulator.core.scoring.outcome import score_so_far
@@ -75,6 +166,7 @@ class LivePlayWindow(QWidget):
 
     left = Signal()
     rejoin_requested = Signal()  # Ctrl+J once the session is over here: join again (or another one)
+    copy_changed = Signal()  # this computer's copy was kept (finished) or removed (unfinished): views reload
 
     def __init__(
         self,
@@ -84,11 +176,14 @@ class LivePlayWindow(QWidget):
         assets: Path,
         *,
         typing_delay_ms: int = 900,
+        copy: LocalCopy | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.client = client
         self.runner = runner
+        self.copy = copy
+        self._shown_at = now()  # when the customer's current line appeared (the copy's turn times)
         self.play: LivePlay | None = None
         self.over = False
         self.acknowledged = 0
@@ -143,7 +238,14 @@ class LivePlayWindow(QWidget):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
-        self.runner.run(lambda: Opening.of(client.play(scorer())), self._ready, self._play_failed)
+
+        def opening() -> Opening:
+            play = client.play(scorer())
+            if copy is not None:
+                copy.begin(play)
+            return Opening.of(play)
+
+        self.runner.run(opening, self._ready, self._play_failed)
 
     # -- the conversation ------------------------------------------------------------
 
@@ -161,6 +263,7 @@ class LivePlayWindow(QWidget):
             self._close_box()
         elif opening.current is not None:
             self.conversation.show_customer(opening.current)
+            self._shown_at = now()
         else:
             self._finished(opening.score_so_far, None)
 
@@ -181,17 +284,27 @@ class LivePlayWindow(QWidget):
         def failed(error: BaseException) -> None:
             self._answer_failed(text, error)
 
-        self.runner.run(lambda: Step.of(play, play.respond(text)), self._scored, failed)
+        copy, shown_at, answered_at = self.copy, self._shown_at, now()
+
+        def respond() -> Step:
+            result = play.respond(text)
+            kept = copy is not None and copy.answered(play, result, shown_at, answered_at)
+            return Step.of(play, result, kept)
+
+        self.runner.run(respond, self._scored, failed)
 
     def _scored(self, step: Step) -> None:
-        if self._left:  # the window closed while the answer was being scored and sent
+        if self._left:  # the window closed while the answer was being scored and sent (leaving reloads)
             return
+        if step.kept:
+            self.copy_changed.emit()
         self.conversation.show_result(step.result)
         self._show_score(step.score_so_far)
         if step.finished:
             self._finished(step.score_so_far, step.outcome)
         elif step.result.next_turn is not None and not self.over:
             self.conversation.show_customer(step.result.next_turn)
+            self._shown_at = now()
         if self.over:
             self._close_box()
 
@@ -277,6 +390,14 @@ class LivePlayWindow(QWidget):
         self.banner.setText(text)
         self.banner.show()
         self._close_box()
+        copy = self.copy
+        if copy is not None:  # after any answer still being saved: a finished copy stays, a half one goes
+
+            def dropped(yes: bool) -> None:
+                if yes and not self._left:
+                    self.copy_changed.emit()
+
+            self.runner.run(copy.drop_unfinished, dropped, lambda _error: None)
 
     def _close_box(self) -> None:
         self.conversation.set_busy(True)

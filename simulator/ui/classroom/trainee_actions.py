@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from simulator.storage.classroom_records import AssignmentStatus
     from simulator.storage.store import Store, Trainee
     from simulator.ui.classroom.live_join import JoinDialog
-    from simulator.ui.classroom.live_play import LivePlayWindow
+    from simulator.ui.classroom.live_play import LivePlayWindow, LocalCopy
     from simulator.ui.classroom.trainee_files import Adopted, Exported
 
 RESULTS_SUFFIX = ".results.json"
@@ -37,6 +37,7 @@ class TraineeClassroom(QObject):
     """What a trainee does with their trainer's classroom, for the main window's Class menu."""
 
     assignments_changed = Signal()  # an assignment was added or updated here: the library reloads
+    attempts_changed = Signal()  # a live attempt was kept (or its unfinished copy removed): library, progress reload
 
     def __init__(
         self,
@@ -237,7 +238,7 @@ class TraineeClassroom(QObject):
         return self.join_dialog
 
     def _joined(self, client: LiveClient) -> None:
-        from simulator.ui.classroom.live_play import LivePlayWindow
+        from simulator.ui.classroom.live_play import LivePlayWindow, LocalCopy
         from simulator.ui.classroom.trainee_files import adopt_assignment
 
         trainee = self.trainee()
@@ -246,17 +247,25 @@ class TraineeClassroom(QObject):
             self.settings.setValue("live/address", dialog.address.text().strip())
             if trainee is not None:
                 self._join_name = (trainee.id, " ".join(dialog.name.text().split()))
+        welcome = client.welcome
+        copy = LocalCopy(self.store, trainee.id, welcome.assignment.mode) if trainee is not None else None
         window = LivePlayWindow(
-            client, self.runner, self.scorer, self.assets, typing_delay_ms=self.typing_delay_ms, parent=self.window
+            client,
+            self.runner,
+            self.scorer,
+            self.assets,
+            typing_delay_ms=self.typing_delay_ms,
+            copy=copy,
+            parent=self.window,
         )
-        window.left.connect(self._left)
+        window.copy_changed.connect(self.attempts_changed)
+        window.left.connect(lambda: self._left(copy))
         window.rejoin_requested.connect(self.join_live)
         self.live = window
         window.show()
         window.activateWindow()
         if trainee is None:
             return
-        welcome = client.welcome
 
         def kept(adopted: Adopted) -> None:
             self.assignments_changed.emit()
@@ -272,8 +281,27 @@ class TraineeClassroom(QObject):
             not_kept,
         )
 
-    def _left(self) -> None:
+    def _left(self, copy: LocalCopy | None) -> None:
         self.live = None
+        if copy is None:
+            return
+
+        def settled(_dropped: bool) -> None:
+            if copy.started:  # the views may show the copy as it was: show it as it stays
+                self.attempts_changed.emit()
+
+        # On the worker, after any answer still being saved: an unfinished copy goes, a finished one stays.
+        self.runner.run(copy.drop_unfinished, settled, lambda _error: None)
+
+    def playing_live(self, attempt_id: int) -> bool:
+        """Whether the attempt is this computer's copy of the live session being played; if so, show that window."""
+        live = self.live
+        if live is None or live.copy is None or live.copy.attempt_id != attempt_id:
+            return False
+        live.raise_()
+        live.activateWindow()
+        self.status("This attempt is being played in the live session's window.", 8000)
+        return True
 
     def close_live(self) -> None:
         """The app is closing: leave the live session cleanly (the worker says goodbye to the host)."""
