@@ -325,7 +325,8 @@ class MainWindow(QMainWindow):
             current_hashes=lambda: {s.id: s.content_hash for s in self.catalog.scenarios},
         )
         self.studio.review.play_requested.connect(self._play_recording)
-        self.studio.saved.connect(lambda _path: self._scenarios_changed())
+        # Drafts are the studio's own: the library reads the folder again only when one is published.
+        self.studio.published.connect(lambda _path: self._scenarios_changed())
         self.studio.destroyed.connect(lambda: setattr(self, "studio", None))
         self.studio.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.studio.show()
@@ -821,6 +822,10 @@ class MainWindow(QMainWindow):
         # The trainer's classroom goes too; it asks first while its live session runs (Cancel: nothing closes).
         classroom = self.classroom_window
         if classroom is not None and not classroom.close():
+            event.ignore()
+            return
+        # So does the studio; with unsaved edits it asks first (Save, Discard or Cancel: nothing closes).
+        if self.studio is not None and not self.studio.close():
             event.ignore()
             return
         self._closing = True
