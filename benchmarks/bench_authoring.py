@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import median_ms, print_medians, rounded_medians  # noqa: E402
 
 from simulator.core.authoring.coverage import walk  # noqa: E402
 from simulator.core.authoring.document import ScenarioDocument  # noqa: E402
@@ -29,17 +28,6 @@ from simulator.core.authoring.generate import generated_scenario_text  # noqa: E
 from simulator.core.authoring.layout import layout  # noqa: E402
 from simulator.core.loader import load_file, load_text  # noqa: E402
 from simulator.core.scoring.scorer import RubricScorer  # noqa: E402
-
-
-def median_ms(action: Callable[[], Any], runs: int) -> float:
-    """Median wall time of ``action`` in milliseconds, after one warm-up call."""
-    action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def measure(nodes: int, runs: int) -> dict[str, Any]:
@@ -91,7 +79,7 @@ def measure(nodes: int, runs: int) -> dict[str, Any]:
         "bytes": len(text.encode("utf-8")),
         "runs": runs,
         "python": sys.version.split()[0],
-        "median_ms": {key.removesuffix("_ms"): round(value, 1) for key, value in results.items()},
+        "median_ms": rounded_medians(results),
     }
 
 
@@ -122,10 +110,7 @@ def main() -> int:
         "layout": "layered graph layout",
         "coverage_stolen_wallet_60_runs": "coverage walk, stolen-wallet, 60 runs",
     }
-    width = max(len(label) for label in labels.values())
-    print(f"  {'operation'.ljust(width)}  median")
-    for key, value in report["median_ms"].items():
-        print(f"  {labels[key].ljust(width)}  {value:7.1f} ms")
+    print_medians(labels, report["median_ms"])
     return 0
 
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import median_ms  # noqa: E402
 
 from simulator.classroom.report import build_report, cohort_report  # noqa: E402
 from simulator.classroom.room import LiveRoom  # noqa: E402
@@ -38,17 +38,6 @@ from simulator.storage.store import Store  # noqa: E402
 
 CRITERIA = ["acknowledge_emotion", "take_ownership", "set_expectations", "respectful_tone", "lock_card_first"]
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
-
-
-def median_ms(action: Callable[[], Any], runs: int) -> float:
-    """Median wall time of ``action`` in milliseconds, after one warm-up call."""
-    action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def generate(classroom: ClassroomStore, scenario: Scenario, trainees: int, attempts: int) -> int:

@@ -14,31 +14,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _timing import median_ms, print_medians, rounded_medians  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
 
 from simulator.core import yamlsafe  # noqa: E402
 from simulator.core.loader import load_file  # noqa: E402
-
-
-def median_ms(action: Callable[[], Any], runs: int) -> float:
-    """Median wall time of ``action`` in milliseconds, after one warm-up call."""
-    action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def measure(runs: int) -> dict[str, Any]:
@@ -54,7 +41,7 @@ def measure(runs: int) -> dict[str, Any]:
         "bytes": sum(len(text.encode("utf-8")) for text in texts),
         "runs": runs,
         "python": sys.version.split()[0],
-        "median_ms": {key.removesuffix("_ms"): round(value, 1) for key, value in results.items()},
+        "median_ms": rounded_medians(results),
     }
 
 
@@ -76,10 +63,7 @@ def main() -> int:
         "ruamel_compose_all": "ruamel.yaml compose alone (pure Python, YAML 1.2)",
         "load_file_all": "whole loader (parse + schema + checks + model)",
     }
-    width = max(len(label) for label in labels.values())
-    print(f"  {'operation'.ljust(width)}  median")
-    for key, value in report["median_ms"].items():
-        print(f"  {labels[key].ljust(width)}  {value:7.1f} ms")
+    print_medians(labels, report["median_ms"])
     return 0
 
 
