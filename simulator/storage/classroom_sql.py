@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.core.scoring.outcome import attempt_score, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptFact, AttemptInput, ClassroomSession, Group
-from simulator.storage.database import StorageError, classify
+from simulator.storage.database import StorageError, classify, from_row
 
 if TYPE_CHECKING:
     from simulator.storage.store import Store
@@ -75,21 +75,12 @@ ASSIGNMENTS = (
 def assignment_from(row: dict[str, Any]) -> Assignment:
     created = parse_time(row["created"])
     assert created is not None
-    return Assignment(
-        id=row["id"],
-        uid=row["uid"],
-        group_id=row["group_id"],
-        group_uid=row["group_uid"],
-        group_name=row["group_name"],
-        scenario_id=row["scenario_id"],
-        scenario_title=row["scenario_title"],
-        scenario_hash=row["scenario_hash"],
-        mode=row["mode"],
+    return from_row(
+        Assignment,
+        row,
         pass_threshold=float(row["pass_threshold"]),
-        attempt_limit=row["attempt_limit"],
         due=parse_time(row["due"]),
         created=created,
-        secret=row["secret"],
         origin=row["origin"],
     )
 
@@ -97,16 +88,8 @@ def assignment_from(row: dict[str, Any]) -> Assignment:
 def session_from(row: dict[str, Any]) -> ClassroomSession:
     started = parse_time(row["started"])
     assert started is not None
-    return ClassroomSession(
-        id=row["id"],
-        uid=row["uid"],
-        kind=row["kind"],
-        assignment_id=row["assignment_id"],
-        scenario_id=row["scenario_id"],
-        scenario_hash=row["scenario_hash"],
-        started=started,
-        ended=parse_time(row["ended"]),
-        detail=json.loads(row["detail"]),
+    return from_row(
+        ClassroomSession, row, started=started, ended=parse_time(row["ended"]), detail=json.loads(row["detail"])
     )
 
 
@@ -137,19 +120,14 @@ def attempt_facts(store: Store, where: str, params: Sequence[Any]) -> list[Attem
         started = parse_time(row["started"])
         assert started is not None
         facts.append(
-            AttemptFact(
-                id=row["id"],
-                trainee_id=row["trainee_id"],
-                scenario_id=row["scenario_id"],
-                mode=row["mode"],
+            from_row(
+                AttemptFact,
+                row,
                 started=started,
                 ended=parse_time(row["ended"]),
                 finished=finished,
-                outcome=row["outcome"],
                 score=score,
                 criteria=criteria,
-                assignment_id=row["assignment_id"],
-                source=row["source"],
                 seconds=float(row["seconds"]),
                 turn_count=int(row["turn_count"]),
                 overridden=bool(row["overridden"]),

@@ -9,11 +9,12 @@ that names the file and says what to do, for the UI to show in a dialog.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.storage.classroom_schema import classroom_v1
 from simulator.storage.records_schema import records_tables
@@ -22,6 +23,21 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+
+_Record = TypeVar("_Record")
+
+
+def from_row(record: type[_Record], row: Mapping[str, Any], **values: Any) -> _Record:
+    """A ``record`` dataclass from a query row: ``values`` for the fields given here (converted,
+    or read from a column of another name); every other field without a default from the column
+    of its own name (a missing column is a ``KeyError``). Fields with a default that ``values``
+    does not name keep their default, whatever columns the row has."""
+    assert dataclasses.is_dataclass(record)
+    for field in dataclasses.fields(record):
+        plain = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        if plain and field.init and field.name not in values:
+            values[field.name] = row[field.name]
+    return record(**values)
 
 
 class Problem(StrEnum):

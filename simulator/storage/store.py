@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.core.scoring.outcome import attempt_score, stored_turn
 from simulator.core.scoring.types import TurnScore
 from simulator.storage.classroom_records import TurnInput
-from simulator.storage.database import BUSY_TIMEOUT_MS, StorageError, classify, open_database
+from simulator.storage.database import BUSY_TIMEOUT_MS, StorageError, classify, from_row, open_database
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -378,20 +378,13 @@ class Store:
                 "at": o.at.isoformat(),
             }
         return [
-            TurnRecord(
-                attempt_id=r["attempt_id"],
+            from_row(
+                TurnRecord,
+                r,
                 index=r["idx"],
-                node_id=r["node_id"],
-                customer_line=r["customer_line"],
-                answer=r["answer"],
-                input_mode=r["input_mode"],
                 shown_at=datetime.fromisoformat(r["shown_at"]),
                 answered_at=datetime.fromisoformat(r["answered_at"]),
-                response_seconds=r["response_seconds"],
-                score=r["score"],
                 criteria=_with_overrides(json.loads(r["criteria"]), r["idx"], latest),
-                mood_before=r["mood_before"],
-                mood_after=r["mood_after"],
                 spoken=SpokenAnswer(r["recognized_text"], r["recording"], r["audio_seconds"], r["speech_start"])
                 if r["recognized_text"] is not None
                 else None,
@@ -585,15 +578,7 @@ class Store:
         """The latest audit entries, newest first."""
         rows = self._query("SELECT * FROM audit ORDER BY at DESC, id DESC LIMIT ?", [max(0, limit)])
         return [
-            AuditEntry(
-                id=r["id"],
-                at=datetime.fromisoformat(r["at"]),
-                trainer=r["trainer"],
-                action=r["action"],
-                attempt_id=r["attempt_id"],
-                detail=json.loads(r["detail"]),
-            )
-            for r in rows
+            from_row(AuditEntry, r, at=datetime.fromisoformat(r["at"]), detail=json.loads(r["detail"])) for r in rows
         ]
 
     def _insert_audit(
@@ -698,24 +683,16 @@ class Store:
         if reviewed:
             counted = attempt_score([t.result for t in self.turns(row["id"])], finished=finished)
             score, criteria, auto_failed = counted.score, counted.criteria, counted.auto_failed
-        return AttemptRecord(
-            id=row["id"],
-            trainee_id=row["trainee_id"],
-            scenario_id=row["scenario_id"],
-            scenario_title=row["scenario_title"],
-            scenario_hash=row["scenario_hash"],
-            mode=row["mode"],
-            seed=row["seed"],
+        return from_row(
+            AttemptRecord,
+            row,
             started=datetime.fromisoformat(row["started"]),
             ended=datetime.fromisoformat(row["ended"]) if row["ended"] else None,
             finished=finished,
-            outcome=row["outcome"],
-            ending_id=row["ending_id"],
             score=score,
             auto_failed=auto_failed,
             criteria=criteria,
             snapshot=json.loads(row["snapshot"]),
-            turn_count=row["turn_count"],
             scorer_score=scorer_score,
             reviewed=reviewed,
             scorer_criteria=scorer_criteria if reviewed else None,
@@ -724,15 +701,12 @@ class Store:
 
 
 def _override(r: dict[str, Any]) -> Override:
-    return Override(
-        id=r["id"],
-        attempt_id=r["attempt_id"],
+    return from_row(
+        Override,
+        r,
         turn_index=r["turn_idx"],
-        criterion_id=r["criterion_id"],
         original_met=bool(r["original_met"]),
         met=bool(r["met"]),
-        comment=r["comment"],
-        trainer=r["trainer"],
         at=datetime.fromisoformat(r["at"]),
     )
 
