@@ -435,10 +435,20 @@ class ClassroomStore:
     def export_attempts(self, assignment_id: int, trainee_id: int) -> list[ExportedAttempt]:
         """The trainee's counted, finished attempts for the assignment, for a results file (oldest first)."""
         status = self.status(assignment_id, trainee_id)
+        # A live session's attempts are the trainer's already (their app recorded them): a results
+        # file carrying this computer's copy as well would count them twice.
+        live = {
+            int(r["attempt_id"])
+            for r in sql.query(
+                self.store,
+                "SELECT attempt_id FROM assignment_attempts WHERE assignment_id = ? AND source = 'live'",
+                [assignment_id],
+            )
+        }
         exported = []
         for attempt_id in status.counted:
             record = self.store.attempt(attempt_id)
-            if not record.finished:
+            if not record.finished or attempt_id in live:
                 continue
             rows = sql.query(self.store, "SELECT idx, transition, target FROM turns WHERE attempt_id = ?", [record.id])
             routes = {int(r["idx"]): (str(r["transition"]), str(r["target"])) for r in rows}

@@ -264,8 +264,13 @@ class Store:
         snapshot: dict[str, Any],
         *,
         assignment_id: int | None = None,
+        source: str = "local",
     ) -> int:
-        """A new attempt row; with ``assignment_id`` it is linked to the assignment in the same transaction."""
+        """A new attempt row; with ``assignment_id`` it is linked to the assignment in the same transaction.
+
+        ``source`` says where the attempt that counts lives: ``local`` (played here) or ``live`` (this
+        is the trainee's copy of an attempt the trainer's app recorded in a live session).
+        """
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT INTO attempts (trainee_id, scenario_id, scenario_title, scenario_hash, mode, seed, started,"
@@ -286,7 +291,7 @@ class Store:
                 self.db.execute(
                     "INSERT INTO assignment_attempts (attempt_id, assignment_id, source, linked) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (attempt_id) DO NOTHING",
-                    [attempt_id, assignment_id, "local", now().isoformat()],
+                    [attempt_id, assignment_id, source, now().isoformat()],
                 )
             return attempt_id
 

@@ -252,3 +252,24 @@ def test_deleting_a_group_keeps_trainees_and_attempts(
     assert store.attempt(result.attempt_ids[0]).score == 70
     with pytest.raises(KeyError):
         classroom.assignment(a.id)
+
+
+def test_a_live_sessions_local_copy_counts_here_but_is_not_exported_twice(
+    classroom: ClassroomStore, store: Store, scenario: Scenario, scorer: RubricScorer
+) -> None:
+    """The trainer's app holds a live attempt already: the trainee's results file must not carry it again."""
+    dana = store.add_trainee("Dana")
+    group = classroom.add_group("Cohort D")
+    classroom.add_member(group.id, dana.id)
+    a = classroom.assign(group.id, scenario, "practice", 60)
+    live = play(store, scenario, scorer, dana.id, GOOD, mode="practice")
+    classroom.link_attempt(a.id, live)  # as LocalCopy links it: start_attempt(..., source="live")
+    store.db.execute("UPDATE assignment_attempts SET source = 'live' WHERE attempt_id = ?", [live])
+    here = play(store, scenario, scorer, dana.id, GOOD, mode="practice")
+    classroom.link_attempt(a.id, here)
+    assert set(classroom.status(a.id, dana.id).counted) == {live, here}  # both count on this computer
+    assert [e.record.id for e in classroom.export_attempts(a.id, dana.id)] == [here]
+
+    copy = store.start_attempt(dana.id, scenario, "practice", 1, {}, assignment_id=a.id, source="live")
+    row = store.db.execute("SELECT source FROM assignment_attempts WHERE attempt_id = ?", [copy]).fetchone()
+    assert row[0] == "live"
