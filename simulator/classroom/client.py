@@ -6,6 +6,10 @@ loaded like any scenario) and the seed. :meth:`LiveClient.play` gives a :class:`
 that runs the engine locally and sends each answer as it is given. A reader thread takes
 the host's replies: ``messages`` (a queue) and ``on_message`` (called on that thread) carry
 acks and errors, :attr:`ended` is set when the trainer ends the session or the host goes away.
+
+Every :class:`LiveClientError` carries a code: the host's :class:`Refusal`, or a :class:`Problem`
+found on this side (unreachable, timed out, not an Empathy Trainer host...). Decide from the code;
+the message is English for the log.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
@@ -29,6 +34,7 @@ from simulator.classroom.protocol import (
     PROTOCOL_VERSION,
     Decoder,
     FrameError,
+    Refusal,
     encode,
     parse_host_message,
 )
@@ -43,8 +49,35 @@ from simulator.storage.classroom_records import Assignment
 log = logging.getLogger(__name__)
 
 
+class Problem(StrEnum):
+    """What went wrong on this side of the connection (the host's refusals are :class:`Refusal`)."""
+
+    BAD_ADDRESS = "bad_address"  # the address as typed is not one
+    UNREACHABLE = "unreachable"  # no connection to that address (detail: the system's words)
+    TIMED_OUT = "timed_out"  # connected, but nothing came back in time
+    NOT_A_HOST = "not_a_host"  # what came back is not this protocol
+    CONNECTION_FAILED = "connection_failed"  # the connection broke while joining (detail: the system's words)
+    SCENARIO_DAMAGED = "scenario_damaged"  # the scenario file does not match its hash
+    SCENARIO_UNLOADABLE = "scenario_unloadable"  # the scenario file does not load (detail: why)
+    SCENARIO_MISMATCH = "scenario_mismatch"  # a different scenario than the assignment names
+    LOST = "lost"  # the connection went away after joining
+    SESSION_OVER = "session_over"  # sending after the session ended or the client closed
+    INTERNAL = "internal"  # a fault in this app (the log has it)
+
+
 class LiveClientError(Exception):
-    """Could not join (or the connection failed); the message is for the trainee."""
+    """Could not join (or the connection failed): ``code`` says why, the message says it in words for the log.
+
+    ``retry_minutes`` comes with a lockout; ``detail`` is the system's or the loader's words, if any.
+    """
+
+    def __init__(
+        self, message: str, code: Refusal | Problem, *, retry_minutes: int | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retry_minutes = retry_minutes
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -71,13 +104,15 @@ def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int
         host, _, number = clean.partition(":")
         port = _port(number, text)
     if not host or any(ch.isspace() for ch in host):
-        raise LiveClientError(f"{text!r} is not an address: type it as the trainer's screen shows it")
+        raise LiveClientError(
+            f"{text!r} is not an address: type it as the trainer's screen shows it", Problem.BAD_ADDRESS
+        )
     return host, port
 
 
 def _port(number: str, text: str) -> int:
     if not number.isdigit() or not 0 < int(number) < 65536:
-        raise LiveClientError(f"{text!r} has no valid port number after the colon")
+        raise LiveClientError(f"{text!r} has no valid port number after the colon", Problem.BAD_ADDRESS)
     return int(number)
 
 
@@ -114,11 +149,14 @@ class LiveClient:
         timeout: float = 10.0,
         source_address: tuple[str, int] | None = None,
     ) -> LiveClient:
-        """Join the session; raises :class:`LiveClientError` with the host's reason or the network's."""
+        """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem."""
         try:
             sock = socket.create_connection((host, port), timeout=timeout, source_address=source_address)
         except OSError as exc:
-            raise LiveClientError(f"cannot reach {host}:{port} ({exc.strerror or exc}): check the address") from None
+            why = str(exc.strerror or exc)
+            raise LiveClientError(
+                f"cannot reach {host}:{port} ({why}): check the address", Problem.UNREACHABLE, detail=why
+            ) from None
         decoder = Decoder(MAX_HOST_MESSAGE)
         try:
             sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "code": code[:32], "name": name[:80]}))
@@ -130,19 +168,28 @@ class LiveClient:
                 frames = _receive(sock, decoder)
             message = parse_host_message(frames[0])
             if message["type"] == "rejected":
-                raise LiveClientError(f"the trainer's app refused: {message['reason']}")
+                raise LiveClientError(
+                    f"the trainer's app refused: {message['reason']}",
+                    Refusal(message["code"]),
+                    retry_minutes=message.get("retry_minutes"),
+                )
             if message["type"] != "welcome":
-                raise LiveClientError("the trainer's app did not answer as expected")
+                raise LiveClientError("the trainer's app did not answer as expected", Problem.NOT_A_HOST)
             welcome = _welcome(message)
         except LiveClientError:
             sock.close()
             raise
         except (Invalid, FrameError) as exc:
             sock.close()
-            raise LiveClientError(f"the trainer's app sent something unexpected ({exc})") from None
-        except (OSError, ConnectionError) as exc:
+            raise LiveClientError(f"the trainer's app sent something unexpected ({exc})", Problem.NOT_A_HOST) from None
+        except TimeoutError:
             sock.close()
-            raise LiveClientError(f"the connection failed ({exc}): try again") from None
+            raise LiveClientError("the connection failed (timed out): try again", Problem.TIMED_OUT) from None
+        except OSError as exc:  # ConnectionError is one
+            sock.close()
+            raise LiveClientError(
+                f"the connection failed ({exc}): try again", Problem.CONNECTION_FAILED, detail=str(exc)
+            ) from None
         sock.settimeout(0.5)  # the reader wakes up to notice close()
         return cls(sock, welcome, decoder, frames[1:])
 
@@ -174,12 +221,14 @@ class LiveClient:
 
     def _send(self, message: dict[str, Any]) -> None:
         if self._closed or self.ended.is_set():
-            raise LiveClientError("the session is over")
+            raise LiveClientError("the session is over", Problem.SESSION_OVER)
         try:
             with self._send_lock:
                 self._sock.sendall(encode(message))
         except OSError as exc:
-            raise LiveClientError(f"the connection to the trainer's app was lost ({exc})") from None
+            raise LiveClientError(
+                f"the connection to the trainer's app was lost ({exc})", Problem.LOST, detail=str(exc)
+            ) from None
 
     def _read(self) -> None:
         frames = self._pending
@@ -213,13 +262,19 @@ def _welcome(message: dict[str, Any]) -> Welcome:
     assignment = assignment_from_dict(message["assignment"])
     text = message["scenario_text"]
     if not scenario_matches(text, assignment.scenario_hash):
-        raise LiveClientError("the scenario arrived damaged (its hash does not match): join again")
+        raise LiveClientError(
+            "the scenario arrived damaged (its hash does not match): join again", Problem.SCENARIO_DAMAGED
+        )
     try:
         scenario = load_text(text, f"{assignment.scenario_id}.yaml")
     except ScenarioError as exc:
-        raise LiveClientError(f"the scenario cannot be loaded: {exc}") from None
+        raise LiveClientError(
+            f"the scenario cannot be loaded: {exc}", Problem.SCENARIO_UNLOADABLE, detail=str(exc)
+        ) from None
     if scenario.id != assignment.scenario_id:
-        raise LiveClientError("the trainer's app sent a different scenario than the assignment names")
+        raise LiveClientError(
+            "the trainer's app sent a different scenario than the assignment names", Problem.SCENARIO_MISMATCH
+        )
     resume = tuple(Resumed(r["index"], r["text"], float(r["seconds"]), r["input_mode"]) for r in message["resume"])
     return Welcome(
         message["session"], message["title"], message["name"], message["seed"], assignment, scenario, text, resume

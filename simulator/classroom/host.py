@@ -35,10 +35,14 @@ from simulator.classroom.joincode import Lockout, code_matches, new_code
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
     PROTOCOL_VERSION,
+    VERSION_REASON,
     Decoder,
     FrameError,
+    Refusal,
     encode,
+    legacy_version_refusal,
     parse_client_message,
+    refusal,
 )
 from simulator.classroom.room import AnswerRefused, Dashboard, JoinRefused, LiveRoom
 from simulator.core.model import Scenario
@@ -61,6 +65,10 @@ class _Conn:
     name: str | None = None
     closing_since: float | None = None
     bad: int = 0
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
 
 
 def scenario_file_text(scenario: Scenario) -> str:
@@ -316,19 +324,21 @@ class LiveHost:
             conn = _Conn(sock, f"{peer}:{address[1]}", peer, time.monotonic(), Decoder(self.limits.max_message))
             unjoined = sum(1 for c in self._conns.values() if c.peer == peer and c.key is None)
             wait = self._lockout.locked(peer)
-            refusal = None
+            message = None
             if len(self._conns) >= self.limits.max_connections:
-                refusal = "the session has too many connections"
+                message = refusal("rejected", Refusal.TOO_MANY_CONNECTIONS, "the session has too many connections")
             elif wait:
-                refusal = f"too many wrong codes from this computer: try again in {math.ceil(wait / 60)} min"
+                minutes = _minutes(wait)
+                reason = f"too many wrong codes from this computer: try again in {minutes} min"
+                message = refusal("rejected", Refusal.LOCKED_OUT, reason, minutes)
             elif unjoined >= self.limits.max_unjoined_per_peer:
-                refusal = "too many connections from this computer"
-            if refusal is not None:
-                log.warning("%s: refused: %s", conn.label, refusal)
+                message = refusal("rejected", Refusal.TOO_MANY_CONNECTIONS, "too many connections from this computer")
+            if message is not None:
+                log.warning("%s: refused: %s", conn.label, message["reason"])
                 with contextlib.suppress(OSError):
-                    sock.send(encode({"type": "rejected", "reason": refusal}))
+                    sock.send(encode(message))
                 sock.close()
-                self._emit(EventKind.REJECTED, conn, refusal)
+                self._emit(EventKind.REJECTED, conn, message["reason"])
                 continue
             self._conns[sock.fileno()] = conn
             assert self._selector is not None
@@ -350,7 +360,7 @@ class LiveHost:
         try:
             frames = conn.decoder.feed(data)
         except FrameError as exc:
-            self._refuse(conn, f"oversized or malformed data: {exc}")
+            self._refuse(conn, Refusal.INVALID_MESSAGE, f"oversized or malformed data: {exc}")
             return
         for body in frames:
             self._handle(conn, body)
@@ -361,39 +371,44 @@ class LiveHost:
         try:
             message = parse_client_message(body)
         except Invalid as exc:
-            self._bad(conn, str(exc))
+            self._bad(conn, Refusal.INVALID_MESSAGE, str(exc))
             return
         kind = message["type"]
         if conn.key is None:
             if kind == "hello":
                 self._hello(conn, message)
             else:
-                self._refuse(conn, "send the join code first")
+                self._refuse(conn, Refusal.HELLO_FIRST, "send the join code first")
         elif kind == "answer":
             self._answer(conn, message)
         elif kind == "bye":
             self._leave(conn, "left the session")
             self._close_after_flush(conn)
         else:
-            self._bad(conn, "already joined")
+            self._bad(conn, Refusal.INVALID_MESSAGE, "already joined")
 
     def _hello(self, conn: _Conn, message: dict[str, Any]) -> None:
         wait = self._lockout.locked(conn.peer)
-        if wait:
-            self._refuse(conn, f"too many wrong codes from this computer: try again in {math.ceil(wait / 60)} min")
-        elif self.room.ended:
-            self._refuse(conn, "the session has ended")
+        if message["v"] < PROTOCOL_VERSION:  # first, and in the shape an older app can read
+            self._refuse(conn, Refusal.VERSION_MISMATCH, VERSION_REASON, legacy=True)
         elif message["v"] != PROTOCOL_VERSION:
-            self._refuse(conn, "this app and the trainer's app are different versions: update the older one")
+            self._refuse(conn, Refusal.VERSION_MISMATCH, VERSION_REASON)
+        elif wait:
+            minutes = _minutes(wait)
+            reason = f"too many wrong codes from this computer: try again in {minutes} min"
+            self._refuse(conn, Refusal.LOCKED_OUT, reason, retry_minutes=minutes)
+        elif self.room.ended:
+            self._refuse(conn, Refusal.ENDED, "the session has ended")
         elif not code_matches(self.code, message["code"]):
             wait = self._lockout.failure(conn.peer)
-            lock = f"; too many wrong codes: try again in {math.ceil(wait / 60)} min" if wait else ""
-            self._refuse(conn, "wrong join code" + lock)
+            locked_for = _minutes(wait) if wait else None
+            lock = f"; too many wrong codes: try again in {locked_for} min" if locked_for else ""
+            self._refuse(conn, Refusal.WRONG_CODE, "wrong join code" + lock, retry_minutes=locked_for)
         else:
             try:
                 participant = self.room.join(message["name"])
             except JoinRefused as exc:
-                self._refuse(conn, str(exc))
+                self._refuse(conn, exc.code, str(exc))
                 return
             conn.key, conn.name = participant.key, participant.name
             resumed = self.room.resume_answers(participant.key)
@@ -428,7 +443,7 @@ class LiveHost:
                 message.get("input_mode", "text"),
             )
         except AnswerRefused as exc:
-            self._bad(conn, str(exc))
+            self._bad(conn, Refusal.ANSWER_REFUSED, str(exc))
             return
         finished = result.ending is not None
         self._send(conn, {"type": "ack", "index": result.index, "score": result.score.score, "finished": finished})
@@ -439,24 +454,26 @@ class LiveHost:
             self._emit(EventKind.FINISHED, conn, f"{row.outcome}, score {score:.0f}", row=row)
             self._save(finished_only=True)
 
-    def _bad(self, conn: _Conn, reason: str) -> None:
+    def _bad(self, conn: _Conn, code: Refusal, reason: str) -> None:
         """A refused message: dropped and logged; a joined trainee is told, and closed after a few."""
         log.warning("%s (%s): dropped a message: %s", conn.label, conn.name or "not joined", reason)
         if conn.key is None:
-            self._refuse(conn, f"invalid message: {reason}")
+            self._refuse(conn, code, f"invalid message: {reason}")
             return
         conn.bad += 1
         self.room.drop(conn.key)
         self._emit(EventKind.DROPPED, conn, reason, row=self.room.row(conn.key))
         if conn.bad >= self.limits.max_bad_messages:
-            self._refuse(conn, "too many invalid messages")
+            self._refuse(conn, Refusal.TOO_MANY_INVALID, "too many invalid messages")
         else:
-            self._send(conn, {"type": "error", "reason": reason[:300]})
+            self._send(conn, refusal("error", code, reason))
 
-    def _refuse(self, conn: _Conn, reason: str) -> None:
-        """Refuse the connection: tell the peer why, close it, and tell the trainer."""
-        log.warning("%s (%s): refused: %s", conn.label, conn.name or "not joined", reason)
-        self._send(conn, {"type": "rejected", "reason": reason[:300]})
+    def _refuse(
+        self, conn: _Conn, code: Refusal, reason: str, *, retry_minutes: int | None = None, legacy: bool = False
+    ) -> None:
+        """Refuse the connection: tell the peer why (``legacy``: in protocol 1's shape), close it, tell the trainer."""
+        log.warning("%s (%s): refused: %s [%s]", conn.label, conn.name or "not joined", reason, code)
+        self._send(conn, legacy_version_refusal() if legacy else refusal("rejected", code, reason, retry_minutes))
         self._close_after_flush(conn)
         self._emit(EventKind.REJECTED, conn, reason)
         self._leave(conn, reason)
@@ -523,7 +540,7 @@ class LiveHost:
                 if moment - conn.closing_since > self.limits.close_grace_seconds:
                     self._drop(conn)
             elif conn.key is None and moment - conn.opened > self.limits.handshake_seconds:
-                self._refuse(conn, "no join code received in time")
+                self._refuse(conn, Refusal.TIMEOUT, "no join code received in time")
 
     # -- handing attempts to the database thread ------------------------------------------------
 

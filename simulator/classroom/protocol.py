@@ -10,24 +10,71 @@ seconds), ``bye``. Host -> trainee: ``welcome`` (the assignment, the scenario fi
 the seed, any earlier answers to resume), ``ack`` (the host's score for a turn), ``error`` (a
 message was dropped), ``rejected`` (then the connection closes), ``end`` (the trainer ended the
 session). No message ever carries another trainee's answers.
+
+``error`` and ``rejected`` carry a :class:`Refusal` ``code``: what a trainee's app acts on. Their
+``reason`` is English for the logs and may be reworded at will; ``retry_minutes`` comes with a
+lockout. ``end`` carries the trainer's own words only (there is one kind of end).
+
+Versions: the hello carries ``v``; a host refuses any other version. Protocol 1 had no codes and
+its apps refuse a message with unknown fields, so the host answers a protocol-1 hello in the old
+shape (:func:`legacy_version_refusal`), and a protocol-1 host's ``rejected`` (no code) reads here
+as :attr:`Refusal.VERSION_MISMATCH`: whatever it said, the two apps are different versions.
 """
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Any
 
 from simulator.classroom.assignment_file import ASSIGNMENT
 from simulator.classroom.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: typed refusal codes on error and rejected
 DEFAULT_PORT = 47812  # the host's port: fixed, so a firewall rule can allow it (a free one if it is taken)
 HEADER_BYTES = 4
 MAX_CLIENT_MESSAGE = 64 * 1024
 MAX_HOST_MESSAGE = 4 * 1024 * 1024
 MAX_ANSWER = 4000
 MAX_REASON = 300
+
+
+class Refusal(StrEnum):
+    """Why the host refused a connection (``rejected``) or dropped a message (``error``)."""
+
+    WRONG_CODE = "wrong_code"  # with retry_minutes when this wrong code locked the computer out
+    LOCKED_OUT = "locked_out"  # too many wrong codes from this computer; always with retry_minutes
+    ENDED = "ended"  # the session has ended
+    FULL = "full"  # as many trainees as the session takes
+    TOO_MANY_CONNECTIONS = "too_many_connections"  # the host's connection limits (overall or per computer)
+    NAME_INVALID = "name_invalid"  # empty, or control or invisible characters
+    NAME_NOT_LISTED = "name_not_listed"  # not on the group's list
+    NAME_TAKEN = "name_taken"  # someone with this name is connected
+    ALREADY_FINISHED = "already_finished"  # this name has finished the session
+    VERSION_MISMATCH = "version_mismatch"
+    HELLO_FIRST = "hello_first"  # something other than a hello before joining
+    INVALID_MESSAGE = "invalid_message"  # a message (or frame) that does not fit the protocol
+    ANSWER_REFUSED = "answer_refused"  # a well-formed answer that does not fit the conversation
+    TOO_MANY_INVALID = "too_many_invalid"
+    TIMEOUT = "timeout"  # no join code in time
+
+
+RETRY_REFUSALS = frozenset({Refusal.WRONG_CODE, Refusal.LOCKED_OUT})  # the codes that may say when to retry
+VERSION_REASON = "this app and the trainer's app are different versions: update the older one"
+
+
+def refusal(kind: str, code: Refusal, reason: str, retry_minutes: int | None = None) -> dict[str, Any]:
+    """An ``error`` or ``rejected`` message."""
+    message: dict[str, Any] = {"type": kind, "code": code.value, "reason": reason[:MAX_REASON]}
+    if retry_minutes is not None:
+        message["retry_minutes"] = retry_minutes
+    return message
+
+
+def legacy_version_refusal() -> dict[str, Any]:
+    """The version refusal in protocol 1's shape, which an app of protocol 1 can read (and words it knows)."""
+    return {"type": "rejected", "reason": VERSION_REASON}
 
 
 class FrameError(Exception):
@@ -86,6 +133,17 @@ CLIENT_MESSAGES: dict[str, Spec] = {
     "bye": Obj({"type": Str(10)}),
 }
 
+REFUSAL = Obj(
+    {
+        "type": Str(10),
+        "code": Str(32, choices=frozenset(Refusal)),
+        "reason": REASON,
+        "retry_minutes": Int(1, 100_000),
+    },
+    optional=frozenset({"retry_minutes"}),
+)
+LEGACY_REJECTED = Obj({"type": Str(10), "reason": REASON})  # protocol 1: no code
+
 RESUMED = Obj({"index": Int(0, 10_000), "text": Str(MAX_ANSWER), "seconds": Num(0, 86_400), "input_mode": INPUT_MODE})
 
 HOST_MESSAGES: dict[str, Spec] = {
@@ -103,28 +161,45 @@ HOST_MESSAGES: dict[str, Spec] = {
         }
     ),
     "ack": Obj({"type": Str(10), "index": Int(0, 10_000), "score": Num(0, 100), "finished": Bool()}),
-    "error": Obj({"type": Str(10), "reason": REASON}),
-    "rejected": Obj({"type": Str(10), "reason": REASON}),
+    "error": REFUSAL,
+    "rejected": REFUSAL,
     "end": Obj({"type": Str(10), "reason": REASON}),
 }
 
 
-def _parse(body: bytes, specs: dict[str, Spec]) -> dict[str, Any]:
+def _typed(body: bytes, specs: dict[str, Spec]) -> dict[str, Any]:
     message = loads(body)
     if not isinstance(message, dict):
         raise Invalid("a message is a JSON object")
     kind = message.get("type")
     if not isinstance(kind, str) or kind not in specs:
         raise Invalid(f"unknown message type {str(kind)[:20]!r}")
-    check(message, specs[kind], kind)
     return message
 
 
 def parse_client_message(body: bytes) -> dict[str, Any]:
     """A trainee's message, checked; raises :class:`Invalid` (the host drops it and says why)."""
-    return _parse(body, CLIENT_MESSAGES)
+    message = _typed(body, CLIENT_MESSAGES)
+    check(message, CLIENT_MESSAGES[message["type"]], message["type"])
+    return message
 
 
 def parse_host_message(body: bytes) -> dict[str, Any]:
-    """The host's message, checked: a trainee's app trusts the host no more than the host trusts it."""
-    return _parse(body, HOST_MESSAGES)
+    """The host's message, checked: a trainee's app trusts the host no more than the host trusts it.
+
+    A ``rejected`` or ``error`` needs a known :class:`Refusal` code; a protocol-1 ``rejected``
+    (no code) comes back with the code :attr:`Refusal.VERSION_MISMATCH`.
+    """
+    message = _typed(body, HOST_MESSAGES)
+    kind = message["type"]
+    if kind == "rejected" and "code" not in message:
+        check(message, LEGACY_REJECTED, kind)
+        return message | {"code": Refusal.VERSION_MISMATCH.value}
+    check(message, HOST_MESSAGES[kind], kind)
+    if kind in ("error", "rejected"):
+        code = message["code"]
+        if "retry_minutes" in message and code not in RETRY_REFUSALS:
+            raise Invalid(f"{kind}: retry_minutes does not go with {code}")
+        if code == Refusal.LOCKED_OUT and "retry_minutes" not in message:
+            raise Invalid(f"{kind}: {code} needs retry_minutes")
+    return message

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from simulator.classroom.attempts import attempt_from_turns, turn_input
+from simulator.classroom.protocol import Refusal
 from simulator.core.engine import Session, TurnResult
 from simulator.core.model import Scenario
 from simulator.core.scoring.outcome import score_so_far
@@ -36,7 +37,11 @@ class Phase(StrEnum):
 
 
 class JoinRefused(Exception):
-    """The name cannot join; the message is for the trainee."""
+    """The name cannot join: ``code`` says why (the host sends it on), the message says it in words."""
+
+    def __init__(self, code: Refusal, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class AnswerRefused(Exception):
@@ -141,23 +146,25 @@ class LiveRoom:
         key = clean.casefold()
         with self._lock:
             if self.ended:
-                raise JoinRefused("the session has ended")
+                raise JoinRefused(Refusal.ENDED, "the session has ended")
             if not clean or unprintable(clean):
-                raise JoinRefused("type your name (letters, not control or invisible characters)")
+                raise JoinRefused(Refusal.NAME_INVALID, "type your name (letters, not control or invisible characters)")
             if self.allowed is not None and key not in self.allowed:
-                raise JoinRefused("your name is not on this group's list: type it as your trainer has it")
+                raise JoinRefused(
+                    Refusal.NAME_NOT_LISTED, "your name is not on this group's list: type it as your trainer has it"
+                )
             existing = self._participants.get(key)
             if existing is not None:
                 if existing.connected:
-                    raise JoinRefused("someone with this name is already in the session")
+                    raise JoinRefused(Refusal.NAME_TAKEN, "someone with this name is already in the session")
                 if existing.phase is Phase.FINISHED:
-                    raise JoinRefused("you have already finished this session")
+                    raise JoinRefused(Refusal.ALREADY_FINISHED, "you have already finished this session")
                 existing.connected = True
                 existing.phase = Phase.PLAYING if existing.turns else Phase.JOINED
                 existing.last_activity = self.clock()
                 return existing
             if len(self._participants) >= self.max_participants:
-                raise JoinRefused("the session is full")
+                raise JoinRefused(Refusal.FULL, "the session is full")
             seed = self.seeds()
             session = Session(self.scenario, self.scorer, seed=seed)
             session.start()

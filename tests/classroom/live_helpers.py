@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.classroom.checks import Invalid
-from simulator.classroom.protocol import MAX_HOST_MESSAGE, Decoder, encode, parse_host_message
+from simulator.classroom.protocol import MAX_HOST_MESSAGE, PROTOCOL_VERSION, Decoder, encode, parse_host_message
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
@@ -29,8 +29,8 @@ def frame(message: dict[str, Any]) -> bytes:
     return encode(message)
 
 
-def hello(code: str, name: str) -> bytes:
-    return encode({"type": "hello", "v": 1, "code": code, "name": name})
+def hello(code: str, name: str, version: int = PROTOCOL_VERSION) -> bytes:
+    return encode({"type": "hello", "v": version, "code": code, "name": name})
 
 
 def read_until_closed(sock: socket.socket, timeout: float = 20.0) -> list[dict[str, Any]]:

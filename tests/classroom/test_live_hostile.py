@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.classroom.client import LiveClient, LiveClientError
+from simulator.classroom.client import LiveClient, LiveClientError, Problem
 from simulator.classroom.host import LiveHost
 from simulator.classroom.host_events import EventKind, HostLimits
-from simulator.classroom.protocol import MAX_CLIENT_MESSAGE
+from simulator.classroom.protocol import MAX_CLIENT_MESSAGE, PROTOCOL_VERSION, Refusal
 from simulator.classroom.room import Phase
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
@@ -66,7 +66,9 @@ def test_garbage_oversize_wrong_codes_unknown_types_and_stalls_leave_the_others_
 
     stalled = raw(host.address)  # connects and never says a word
     half = raw(host.address)
-    half.sendall(frame({"type": "hello", "v": 1, "code": host.code, "name": "Half"})[:9])  # then stalls mid-frame
+    half.sendall(
+        frame({"type": "hello", "v": PROTOCOL_VERSION, "code": host.code, "name": "Half"})[:9]
+    )  # then stalls mid-frame
 
     attacks: dict[str, bytes] = {
         "oversized": (MAX_CLIENT_MESSAGE + 1).to_bytes(4, "big") + b"{",  # refused before the body arrives
@@ -80,7 +82,7 @@ def test_garbage_oversize_wrong_codes_unknown_types_and_stalls_leave_the_others_
         "answer before hello": frame({"type": "answer", "index": 0, "text": "hi", "seconds": 1}),
         "wrong code": hello(wrong(host.code), "Mallory"),
         "bad field type": frame({"type": "hello", "v": "1", "code": host.code, "name": "Eve"}),
-        "extra field": frame({"type": "hello", "v": 1, "code": host.code, "name": "Eve", "admin": True}),
+        "extra field": frame({"type": "hello", "v": PROTOCOL_VERSION, "code": host.code, "name": "Eve", "admin": True}),
         "NaN": len(b'{"type":"bye","x":NaN}').to_bytes(4, "big") + b'{"type":"bye","x":NaN}',
     }
     replies = {}
@@ -91,6 +93,10 @@ def test_garbage_oversize_wrong_codes_unknown_types_and_stalls_leave_the_others_
     for label, messages in replies.items():
         assert [m["type"] for m in messages] == ["rejected"], label  # told why, then closed
     assert replies["wrong code"][0]["reason"] == "wrong join code"
+    assert replies["wrong code"][0]["code"] == Refusal.WRONG_CODE
+    assert replies["answer before hello"][0]["code"] == Refusal.HELLO_FIRST
+    for label in set(attacks) - {"wrong code", "answer before hello"}:
+        assert replies[label][0]["code"] == Refusal.INVALID_MESSAGE, label
     assert "frame of 65537 bytes" in replies["oversized"][0]["reason"]
     assert "not valid JSON" in replies["deep nesting"][0]["reason"]
     assert "unknown message type" in replies["unknown type"][0]["reason"]
@@ -101,15 +107,21 @@ def test_garbage_oversize_wrong_codes_unknown_types_and_stalls_leave_the_others_
     rogue.sendall(hello(host.code, "Rogue"))
     assert read_one(rogue)["type"] == "welcome"
     rogue.sendall(frame({"type": "gossip", "about": "Ana"}))
-    assert read_one(rogue) == {"type": "error", "reason": "unknown message type 'gossip'"}
+    assert read_one(rogue) == {"type": "error", "code": "invalid_message", "reason": "unknown message type 'gossip'"}
     rogue.sendall(frame({"type": "answer", "index": 5, "text": "skip ahead", "seconds": 1}))
-    assert "expected the answer to turn 0" in read_one(rogue)["reason"]
+    skipped = read_one(rogue)
+    assert skipped["code"] == Refusal.ANSWER_REFUSED and "expected the answer to turn 0" in skipped["reason"]
     rogue.sendall(frame({"type": "answer", "index": 0, "text": "x" * 5000, "seconds": 1}))
-    assert read_until_closed(rogue)[0] == {"type": "rejected", "reason": "too many invalid messages"}
+    assert read_until_closed(rogue)[0] == {
+        "type": "rejected",
+        "code": "too_many_invalid",
+        "reason": "too many invalid messages",
+    }
 
     # The stalled connections are closed by the handshake timeout.
-    assert read_until_closed(stalled)[0]["reason"] == "no join code received in time"
-    assert read_until_closed(half)[0]["reason"] == "no join code received in time"
+    for sock in (stalled, half):
+        [timed_out] = read_until_closed(sock)
+        assert timed_out["code"] == Refusal.TIMEOUT and timed_out["reason"] == "no join code received in time"
 
     # Meanwhile the real trainees carry on to the end, undisturbed.
     for line in lines(GOOD)[1:]:
@@ -140,11 +152,14 @@ def test_garbage_oversize_wrong_codes_unknown_types_and_stalls_leave_the_others_
 
 
 def test_wrong_codes_lock_out_that_computer_only(host: LiveHost) -> None:
-    for _ in range(3):
-        with pytest.raises(LiveClientError, match="wrong join code"):
+    for attempt in range(3):
+        with pytest.raises(LiveClientError, match="wrong join code") as wrong_code:
             LiveClient.connect(*host.address, wrong(host.code), "Guesser", source_address=("127.0.0.2", 0))
-    with pytest.raises(LiveClientError, match="too many wrong codes"):
+        assert wrong_code.value.code is Refusal.WRONG_CODE
+        assert wrong_code.value.retry_minutes == (5 if attempt == 2 else None)  # the third locks the computer out
+    with pytest.raises(LiveClientError, match="too many wrong codes") as locked:
         LiveClient.connect(*host.address, host.code, "Guesser", source_address=("127.0.0.2", 0))
+    assert locked.value.code is Refusal.LOCKED_OUT and locked.value.retry_minutes == 5
     fine = LiveClient.connect(*host.address, host.code, "Ana", source_address=("127.0.0.1", 0))
     assert fine.welcome.name == "Ana"
     fine.close()
@@ -158,7 +173,7 @@ def test_a_hostile_host_cannot_feed_a_client_garbage(assignment: Assignment) -> 
     def fake_host() -> None:
         conn, _ = server.accept()
         conn.recv(65536)
-        welcome = {"type": "welcome", "v": 1, "session": "s", "title": "t", "name": "Ana", "seed": 1}
+        welcome = {"type": "welcome", "v": PROTOCOL_VERSION, "session": "s", "title": "t", "name": "Ana", "seed": 1}
         welcome |= {"assignment": {"uid": "x"}, "scenario_text": "id: evil", "resume": []}
         body = json.dumps(welcome).encode()
         conn.sendall(len(body).to_bytes(4, "big") + body)
@@ -166,8 +181,9 @@ def test_a_hostile_host_cannot_feed_a_client_garbage(assignment: Assignment) -> 
 
     thread = threading.Thread(target=fake_host)
     thread.start()
-    with pytest.raises(LiveClientError, match="unexpected"):
+    with pytest.raises(LiveClientError, match="unexpected") as raised:
         LiveClient.connect("127.0.0.1", port, "ABCDEF", "Ana")
+    assert raised.value.code is Problem.NOT_A_HOST
     thread.join(10)
     server.close()
 

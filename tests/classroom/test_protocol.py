@@ -11,11 +11,15 @@ from hypothesis import strategies as st
 from simulator.classroom.checks import Invalid
 from simulator.classroom.protocol import (
     MAX_CLIENT_MESSAGE,
+    PROTOCOL_VERSION,
     Decoder,
     FrameError,
+    Refusal,
     encode,
+    legacy_version_refusal,
     parse_client_message,
     parse_host_message,
+    refusal,
 )
 
 
@@ -60,6 +64,37 @@ def test_host_messages_are_checked_too() -> None:
         parse_host_message(encode({"type": "ack", "index": 0, "score": 101, "finished": False})[4:])
     with pytest.raises(Invalid):
         parse_host_message(encode({"type": "hello", "v": 1, "code": "A", "name": "B"})[4:])
+
+
+def host(message: dict[str, object]) -> dict[str, object]:
+    return parse_host_message(json.dumps(message).encode())
+
+
+def test_refusals_carry_a_known_code_and_unknown_codes_are_refused() -> None:
+    wrong = {"type": "rejected", "code": "wrong_code", "reason": "anything at all"}
+    assert host(wrong) == wrong
+    assert host(refusal("error", Refusal.ANSWER_REFUSED, "x" * 400))["reason"] == "x" * 300
+    locked = refusal("rejected", Refusal.LOCKED_OUT, "later", 5)
+    assert host(locked) == {"type": "rejected", "code": "locked_out", "reason": "later", "retry_minutes": 5}
+    for bad, problem in [
+        ({"type": "rejected", "code": "free_pizza", "reason": "x"}, "not one of"),
+        ({"type": "error", "code": "free_pizza", "reason": "x"}, "not one of"),
+        ({"type": "error", "reason": "x"}, "missing field 'code'"),  # only a rejected may be protocol 1's
+        ({"type": "rejected", "code": 3, "reason": "x"}, "expected text"),
+        ({"type": "rejected", "code": "locked_out", "reason": "x"}, "needs retry_minutes"),
+        ({"type": "rejected", "code": "full", "reason": "x", "retry_minutes": 5}, "does not go with"),
+        ({"type": "rejected", "code": "wrong_code", "reason": "x", "retry_minutes": 0}, "outside"),
+        ({"type": "rejected", "reason": "x", "extra": 1}, "unexpected field"),
+    ]:
+        with pytest.raises(Invalid, match=problem):
+            host(bad)
+
+
+def test_a_protocol_1_refusal_reads_as_a_version_mismatch() -> None:
+    old = {"type": "rejected", "reason": "this app and the trainer's app are different versions: update the older one"}
+    assert host(old) == old | {"code": "version_mismatch"}
+    assert legacy_version_refusal() == old
+    assert PROTOCOL_VERSION > 1
 
 
 @settings(max_examples=300, deadline=None)

@@ -16,7 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from simulator.classroom.assignment_file import export_assignment
+from simulator.classroom.client import LiveClientError, Problem
 from simulator.classroom.host import LiveHost, scenario_file_text
+from simulator.classroom.protocol import PROTOCOL_VERSION, Refusal
 from simulator.classroom.results_import import FileStatus, import_results_files
 from simulator.core.catalog import Catalog
 from simulator.core.model import Scenario
@@ -550,7 +552,7 @@ def _welcome_then_vanish(
         conn.recv(65536)  # the hello
         welcome = {
             "type": "welcome",
-            "v": 1,
+            "v": PROTOCOL_VERSION,
             "session": "f" * 32,
             "title": "Stolen wallet at 2 a.m.",
             "name": "Ana",
@@ -583,45 +585,48 @@ def test_too_many_wrong_codes_lock_this_computer_out_and_say_for_how_long(  # ty
 
 
 @pytest.mark.parametrize(
-    ("reason", "expected", "field"),
+    ("code", "expected", "field"),
     [
-        ("the trainer's app refused: the session has ended", "That session has ended.", "code"),
+        (Refusal.ENDED, "That session has ended.", "code"),
+        (Refusal.FULL, "The session is full: ask your trainer to let you in.", "address"),
+        (Refusal.TOO_MANY_CONNECTIONS, "The session is full", "address"),
         (
-            "the trainer's app refused: the session is full",
-            "The session is full: ask your trainer to let you in.",
-            "address",
-        ),
-        ("the trainer's app refused: the session has too many connections", "The session is full", "address"),
-        (
-            "the trainer's app refused: someone with this name is already in the session",
+            Refusal.NAME_TAKEN,
             "The trainer's app did not accept your name: someone with this name is already in the session.",
             "name",
         ),
         (
-            "the trainer's app refused: your name is not on this group's list: type it as your trainer has it",
+            Refusal.NAME_NOT_LISTED,
             "The trainer's app did not accept your name: your name is not on this group's list",
             "name",
         ),
-        (
-            "the trainer's app refused: this app and the trainer's app are different versions: update the older one",
-            "This app and the trainer's are different versions",
-            "address",
-        ),
-        (
-            "the connection failed (timed out): try again",
-            "10.0.0.9:47812 did not answer like an Empathy Trainer",
-            "address",
-        ),
-        (
-            "the scenario arrived damaged (its hash does not match): join again",
-            "The scenario arrived damaged",
-            "address",
-        ),
+        (Refusal.NAME_INVALID, "The trainer's app did not accept your name: type your name", "name"),
+        (Refusal.ALREADY_FINISHED, "You have already finished this session", "name"),
+        (Refusal.VERSION_MISMATCH, "This app and the trainer's are different versions", "address"),
+        (Refusal.TIMEOUT, "The trainer's app did not get the join code in time", "address"),
+        (Refusal.TOO_MANY_INVALID, "The trainer's app did not understand this app's messages", "address"),
+        (Problem.TIMED_OUT, "10.0.0.9:47812 did not answer like an Empathy Trainer", "address"),
+        (Problem.NOT_A_HOST, "10.0.0.9:47812 is not an Empathy Trainer live session", "address"),
+        (Problem.SCENARIO_DAMAGED, "The scenario arrived damaged", "address"),
+        (Problem.CONNECTION_FAILED, "The connection to 10.0.0.9:47812 failed (reset by peer): try again.", "address"),
     ],
 )
-def test_every_refusal_is_put_in_words_and_points_at_the_field_to_fix(reason: str, expected: str, field: str) -> None:
+def test_every_refusal_is_put_in_words_and_points_at_the_field_to_fix(
+    code: Refusal | Problem, expected: str, field: str
+) -> None:
     from simulator.ui.classroom.live_join import join_problem
 
-    text, where = join_problem(reason, "10.0.0.9:47812")
+    # the message and the reason are nonsense: only the code (and the system's detail) count
+    text, where = join_problem(LiveClientError("zzz", code, detail="reset by peer"), "10.0.0.9:47812")
     assert text.startswith(expected) and where == field
-    assert text.endswith(".") and "Traceback" not in text
+    assert text.endswith(".") and "Traceback" not in text and "zzz" not in text
+
+
+def test_every_code_has_its_own_words() -> None:
+    from simulator.ui.classroom.live_join import join_problem
+
+    for code in [*Refusal, *Problem]:
+        text, where = join_problem(LiveClientError("", code, retry_minutes=3, detail="x"), "10.0.0.9:47812")
+        assert text.endswith(".") and where in ("address", "code", "name"), code
+    said = {join_problem(LiveClientError("", code), "a")[0] for code in Refusal}
+    assert len(said) >= len(Refusal) - 4  # a few codes share words (full, names, messages not understood)

@@ -9,7 +9,6 @@ code or the address without typing everything again.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.classroom.client import LiveClientError, Problem
+from simulator.classroom.protocol import Refusal
+
 if TYPE_CHECKING:
     from simulator.classroom.client import LiveClient
 
@@ -33,52 +35,77 @@ CODE_ADVICE = "A join code has 6 letters and digits, like K7P 4XR (codes never u
 MAX_NAME = 80
 
 
-def join_problem(reason: str, address: str) -> tuple[str, str]:
-    """What went wrong, for the trainee, and which field to look at again ("address", "code" or "name")."""
-    refused = reason.removeprefix("the trainer's app refused: ")
-    if refused != reason:
-        if refused.startswith("wrong join code"):
-            if "try again in" in refused:
-                wait = refused.rsplit("try again in", 1)[1].strip()
-                return f"Wrong join code, and too many wrong codes from this computer: try again in {wait}.", "code"
-            return f"Wrong join code: check the code on the trainer's screen. {CODE_ADVICE}", "code"
-        if refused.startswith("too many wrong codes"):
-            wait = refused.rsplit("try again in", 1)[-1].strip()
-            return f"This computer is locked out after too many wrong codes: try again in {wait}.", "code"
-        if "ended" in refused:
-            return "That session has ended. If your trainer starts a new one, use its new code.", "code"
-        if "full" in refused or "too many connections" in refused:
-            return "The session is full: ask your trainer to let you in.", "address"
-        if "name" in refused:
-            return f"The trainer's app did not accept your name: {refused}.", "name"
-        if "different versions" in refused:
-            return "This app and the trainer's are different versions: one of you needs to update.", "address"
-        return f"The trainer's app refused: {refused}.", "address"
-    if reason.startswith("cannot reach"):
-        detail = re.search(r"\((.*)\)", reason)
-        why = f" ({detail.group(1)})" if detail else ""
+NAME_REFUSALS = {
+    Refusal.NAME_INVALID: "type your name (letters, not control or invisible characters)",
+    Refusal.NAME_NOT_LISTED: "your name is not on this group's list: type it as your trainer has it",
+    Refusal.NAME_TAKEN: "someone with this name is already in the session",
+}
+NOT_UNDERSTOOD = (
+    "The trainer's app did not understand this app's messages: check that both are up to date, then join again."
+)
+
+
+def join_problem(error: LiveClientError, address: str) -> tuple[str, str]:
+    """What went wrong, for the trainee, and which field to look at again ("address", "code" or "name").
+
+    Decided from the error's code only: the host's reason text is for the logs, never read here.
+    """
+    code, wait = error.code, f"{error.retry_minutes} min"
+    if code is Refusal.WRONG_CODE:
+        if error.retry_minutes:
+            return f"Wrong join code, and too many wrong codes from this computer: try again in {wait}.", "code"
+        return f"Wrong join code: check the code on the trainer's screen. {CODE_ADVICE}", "code"
+    if code is Refusal.LOCKED_OUT:
+        return f"This computer is locked out after too many wrong codes: try again in {wait}.", "code"
+    if code is Refusal.ENDED:
+        return "That session has ended. If your trainer starts a new one, use its new code.", "code"
+    if code in (Refusal.FULL, Refusal.TOO_MANY_CONNECTIONS):
+        return "The session is full: ask your trainer to let you in.", "address"
+    if isinstance(code, Refusal) and code in NAME_REFUSALS:
+        return f"The trainer's app did not accept your name: {NAME_REFUSALS[code]}.", "name"
+    if code is Refusal.ALREADY_FINISHED:
+        return "You have already finished this session: your answers are with the trainer.", "name"
+    if code is Refusal.VERSION_MISMATCH:
+        return "This app and the trainer's are different versions: one of you needs to update.", "address"
+    if code is Refusal.TIMEOUT:
+        return "The trainer's app did not get the join code in time: join again.", "address"
+    if code in (Refusal.HELLO_FIRST, Refusal.INVALID_MESSAGE, Refusal.ANSWER_REFUSED, Refusal.TOO_MANY_INVALID):
+        return NOT_UNDERSTOOD, "address"
+    if code is Problem.UNREACHABLE:
+        why = f" ({error.detail})" if error.detail else ""
         return (
             f"Cannot reach {address}{why}. Check the address on the trainer's screen, and that this computer "
             "is on the same network as the trainer's.",
             "address",
         )
-    if "unexpected" in reason or "did not answer as expected" in reason:
+    if code is Problem.NOT_A_HOST:
         return f"{address} is not an Empathy Trainer live session: check the address and the port number.", "address"
-    if reason.startswith("the connection failed"):
-        if "timed out" in reason:
-            return (
-                f"{address} did not answer like an Empathy Trainer live session: check the address and the port.",
-                "address",
-            )
-        return f"The connection to {address} failed: {reason.removeprefix('the connection failed ')}.", "address"
-    return reason[:1].upper() + reason[1:] + ".", "address"
+    if code is Problem.TIMED_OUT:
+        return (
+            f"{address} did not answer like an Empathy Trainer live session: check the address and the port.",
+            "address",
+        )
+    if code is Problem.CONNECTION_FAILED:
+        why = f" ({error.detail})" if error.detail else ""
+        return f"The connection to {address} failed{why}: try again.", "address"
+    if code is Problem.SCENARIO_DAMAGED:
+        return "The scenario arrived damaged (its hash does not match): join again.", "address"
+    if code is Problem.SCENARIO_UNLOADABLE:
+        return f"The trainer's scenario cannot be loaded here: {error.detail}.", "address"
+    if code is Problem.SCENARIO_MISMATCH:
+        return "The trainer's app sent a different scenario than the assignment names: join again.", "address"
+    if code is Problem.BAD_ADDRESS:
+        return "That is not an address: type it as the trainer's screen shows it.", "address"
+    if code is Problem.INTERNAL:
+        return f"Unexpected problem: {error.detail}.", "address"
+    return "The connection to the trainer's app failed: join again.", "address"  # LOST, SESSION_OVER
 
 
 class LiveJoiner(QObject):
     """Runs ``LiveClient.connect`` on its own thread; the outcome arrives by queued signal."""
 
     joined = Signal(object)  # LiveClient
-    failed = Signal(str)  # LiveClientError's message
+    failed = Signal(object)  # LiveClientError: its code says why
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,15 +116,16 @@ class LiveJoiner(QObject):
         threading.Thread(target=self._connect, args=(host, port, code, name), name="live-join", daemon=True).start()
 
     def _connect(self, host: str, port: int, code: str, name: str) -> None:
-        from simulator.classroom.client import LiveClient, LiveClientError
+        from simulator.classroom.client import LiveClient
 
         try:
             client = LiveClient.connect(host, port, code, name)
         except LiveClientError as exc:
-            self.failed.emit(str(exc))
+            log.info("joining %s:%s failed (%s): %s", host, port, exc.code, exc)
+            self.failed.emit(exc)
         except Exception as exc:  # never a traceback for the trainee; the log has it
             log.exception("joining a live session failed")
-            self.failed.emit(f"unexpected problem: {exc}")
+            self.failed.emit(LiveClientError(f"unexpected problem: {exc}", Problem.INTERNAL, detail=str(exc)))
         else:
             self.joined.emit(client)
 
@@ -167,7 +195,7 @@ class JoinDialog(QDialog):
 
     def join(self) -> None:
         """Check what was typed, then connect on the joiner's thread."""
-        from simulator.classroom.client import LiveClientError, parse_address
+        from simulator.classroom.client import parse_address
         from simulator.classroom.joincode import ALPHABET, LENGTH, normalize
 
         if self.joiner.busy:
@@ -211,13 +239,13 @@ class JoinDialog(QDialog):
         self.accept()
         self.joined.emit(client)
 
-    def _failed(self, reason: str) -> None:
+    def _failed(self, error: LiveClientError) -> None:
         self.joiner.busy = False
         if self._cancelled:
             self._ready_again()
             return
         self._enable(True)
-        text, field = join_problem(reason, self._target)
+        text, field = join_problem(error, self._target)
         self._say(text, {"code": self.code, "name": self.name}.get(field, self.address))
 
     def _ready_again(self) -> None:
