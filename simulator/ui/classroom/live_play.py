@@ -26,16 +26,16 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from simulator.storage.store import now
+from simulator.application.data import now
 from simulator.ui import style
 from simulator.ui.conversation import ConversationView
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from simulator.application.compose import Store
     from simulator.classroom.client import LiveClient, LivePlay
     from simulator.core.engine import CustomerTurn, TurnResult
     from simulator.core.scoring.types import AnswerScorer
-    from simulator.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +102,9 @@ class LocalCopy:
         at = now()
 
         def write() -> None:
-            self.attempt_id = self.store.start_attempt(
-                self.trainee_id, session.scenario, self.mode, session.seed, session.snapshot()
-            )
+            from simulator.application.attempts import save_start
+
+            self.attempt_id = save_start(self.store, self.trainee_id, session, self.mode)
             self.started = True
             for result in session.history:
                 self._write(play, result, at, at)
@@ -124,24 +124,20 @@ class LocalCopy:
         attempt_id, self.attempt_id = self.attempt_id, None
         self._broken = True
         try:
-            self.store.discard(attempt_id)
+            from simulator.application.attempts import discard
+
+            discard(self.store, attempt_id)
         except Exception:
             log.exception("live session: the unfinished copy of attempt %s could not be removed", attempt_id)
         return True
 
     def _write(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> None:
-        from simulator.application.attempts import turn_input
+        from simulator.application.attempts import save_turn
 
         assert self.attempt_id is not None
         session = play.session
-        last = session.finished and result is session.history[-1]
-        self.store.record_turn(
-            self.attempt_id,
-            turn_input(result, shown_at, answered_at),
-            session.snapshot(),
-            summary=session.summary() if last else None,
-        )
-        self.finished = last
+        save_turn(self.store, self.attempt_id, session, result, shown_at, answered_at)
+        self.finished = session.finished and result is session.history[-1]
 
     def _guard(self, write: Callable[[], None]) -> None:
         if self._broken:
