@@ -26,7 +26,6 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
-from simulator.classroom.checks import Invalid
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
     MAX_ANSWER,
@@ -39,6 +38,7 @@ from simulator.classroom.protocol import (
     parse_host_message,
 )
 from simulator.classroom.room import Resumed
+from simulator.core.checks import Invalid
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.loader import load_text
 from simulator.core.model import Scenario

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from simulator.classroom.assignment_file import assignment_dict, scenario_matches
-from simulator.classroom.checks import Invalid
 from simulator.classroom.host_events import EventKind, HostEvent, HostLimits
 from simulator.classroom.host_recorder import LiveRecorder
 from simulator.classroom.joincode import Lockout, code_matches, new_code
@@ -45,6 +44,7 @@ from simulator.classroom.protocol import (
     refusal,
 )
 from simulator.classroom.room import AnswerRefused, Dashboard, JoinRefused, LiveRoom
+from simulator.core.checks import Invalid
 from simulator.core.model import Scenario
 from simulator.core.scoring.types import AnswerScorer
 from simulator.storage.classroom_records import Assignment

@@ -28,7 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.classroom.assignment_file import ASSIGNMENT
-from simulator.classroom.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
+from simulator.core.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 
 PROTOCOL_VERSION = 2  # 2: typed refusal codes on error and rejected

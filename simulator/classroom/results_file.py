@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator import __version__
 from simulator.classroom import results_schema as schema
-from simulator.classroom.checks import Invalid, canonical, check, loads
+from simulator.core.checks import Invalid, canonical, check, loads
 from simulator.core.scoring.outcome import TURN_SCORE_SLACK, attempt_score, criteria_turn, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptInput, ExportedAttempt, TurnInput
 from simulator.storage.classroom_sql import unprintable

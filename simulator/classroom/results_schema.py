@@ -6,7 +6,7 @@ a hostile file from costing the trainer's machine more than a few megabytes of w
 
 from __future__ import annotations
 
-from simulator.classroom.checks import Bool, Int, List, Map, Num, Obj, Opt, Str, Time
+from simulator.core.checks import Bool, Int, List, Map, Num, Obj, Opt, Str, Time
 
 FORMAT = "empathy-trainer/results"
 VERSION = 1

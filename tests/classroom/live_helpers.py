@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from simulator.classroom.checks import Invalid
 from simulator.classroom.protocol import MAX_HOST_MESSAGE, PROTOCOL_VERSION, Decoder, encode, parse_host_message
+from simulator.core.checks import Invalid
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.classroom.checks import Invalid
 from simulator.classroom.protocol import (
     MAX_CLIENT_MESSAGE,
     PROTOCOL_VERSION,
@@ -21,6 +20,7 @@ from simulator.classroom.protocol import (
     parse_host_message,
     refusal,
 )
+from simulator.core.checks import Invalid
 
 
 def test_frames_survive_any_split_and_oversize_is_refused_from_the_header() -> None:
