@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
             current_hashes=lambda: {s.id: s.content_hash for s in self.catalog.scenarios},
         )
         self.studio.review.play_requested.connect(self._play_recording)
+        self.studio.review.overridden.connect(self._overridden)
         # Drafts are the studio's own: the library reads the folder again only when one is published.
         self.studio.published.connect(lambda _path: self._scenarios_changed())
         self.studio.destroyed.connect(lambda: setattr(self, "studio", None))
@@ -805,6 +806,11 @@ class MainWindow(QMainWindow):
         self.conversation.show_result(result)
         if self.practice.attempt is not None:
             self._record_attempt(self.practice.attempt.id)
+
+    def _overridden(self, attempt_id: int) -> None:
+        """A trainer overrode a verdict: the learning records add a 'scored' statement, the views reload."""
+        self._record_attempt(attempt_id)
+        self._attempts_changed()
 
     def _record_attempt(self, attempt_id: int) -> None:
         if self.records_ui is not None:

@@ -78,6 +78,7 @@ Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
 class ReviewView(QWidget):
     play_requested = Signal(Path)
+    overridden = Signal(int)  # an attempt's verdict was overridden: the trainee's views and records follow
 
     def __init__(
         self,
@@ -336,8 +337,12 @@ class ReviewView(QWidget):
         store, attempt_id, trainer = self.store, self.current.id, self.trainer
         self.run(
             lambda: overrides.apply(store, attempt_id, turn_index, criterion_id, met, comment, trainer),
-            lambda _override: self.refresh(),
+            lambda _override: self._overridden(attempt_id),
         )
+
+    def _overridden(self, attempt_id: int) -> None:
+        self.refresh()
+        self.overridden.emit(attempt_id)
 
     def _ask_override(self, label: str, scorer_met: bool, current: bool) -> tuple[bool, str] | None:
         dialog = OverrideDialog(label, scorer_met, current, self)
