@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from simulator.classroom.checks import Int, Invalid, Num, Obj, Opt, Str, Time, canonical, check, loads
-from simulator.classroom.results_schema import HEX64, IDENT, UID
+from simulator.classroom.results_schema import HEX64, SCENARIO_ID, UID
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 from simulator.storage.classroom_records import Assignment
 
@@ -28,7 +28,7 @@ ASSIGNMENT = Obj(
         "uid": UID,
         "group_uid": UID,
         "group_name": Str(80, 1),
-        "scenario_id": IDENT,
+        "scenario_id": SCENARIO_ID,
         "scenario_title": Str(300),
         "scenario_hash": HEX64,
         "mode": Str(20, choices=frozenset({"practice", "assessment"})),
@@ -134,6 +134,28 @@ def read_assignment(data: bytes) -> AssignmentTicket:
     except Invalid as exc:
         raise AssignmentFileError(f"not a valid assignment file: {exc}") from None
     text = document["scenario_text"]
-    if text is not None and not scenario_matches(text, assignment.scenario_hash):
-        raise AssignmentFileError("the scenario in the file is damaged (it does not match its hash)")
+    if text is not None:
+        if not scenario_matches(text, assignment.scenario_hash):
+            raise AssignmentFileError("the scenario in the file is damaged (it does not match its hash)")
+        check_scenario_text(text, assignment.scenario_id)
     return AssignmentTicket(assignment, text)
+
+
+def check_scenario_text(text: str, scenario_id: str) -> None:
+    """Load the carried scenario with the real loader, so nothing invalid is ever written to a scenario folder."""
+    from simulator.core.loader import load_text
+    from simulator.core.problems import ScenarioError
+
+    try:
+        scenario = load_text(text, f"{scenario_id}.yaml")
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        raise AssignmentFileError(
+            f"the scenario in the file is not valid (line {first.line}: {first.message}): "
+            "ask your trainer for a new file"
+        ) from None
+    if scenario.id != scenario_id:
+        raise AssignmentFileError(
+            f"the scenario in the file is {scenario.id!r}, but the assignment is for {scenario_id!r}: "
+            "the file was altered"
+        )

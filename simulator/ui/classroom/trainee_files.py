@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.classroom.assignment_file import AssignmentFileError, check_scenario_text
+
 if TYPE_CHECKING:
     from simulator.core.catalog import Catalog
     from simulator.storage.classroom_records import Assignment
@@ -62,12 +64,15 @@ def install_scenario(catalog: Catalog, assignment: Assignment, text: str | None)
             "ask your trainer for an assignment file with the scenario in it."
         )
     folder = catalog.dirs[0]
-    target = folder / f"{assignment.scenario_id}.yaml"
-    if target.exists():
-        target = folder / f"{assignment.scenario_id}-{assignment.uid[:8]}.yaml"
     try:
+        check_scenario_text(text, assignment.scenario_id)  # read_assignment did; a live welcome's text too
         folder.mkdir(parents=True, exist_ok=True)
+        target = inside(folder, f"{assignment.scenario_id}.yaml")
+        if target.exists():
+            target = inside(folder, f"{assignment.scenario_id}-{assignment.uid[:8]}.yaml")
         write_atomically(target, text.encode("utf-8", "surrogatepass"))
+    except AssignmentFileError as exc:
+        return f"The scenario “{assignment.title}” was not added: {exc}."
     except OSError as exc:
         return (
             f"The scenario “{assignment.title}” could not be added to {folder} ({exc.strerror or exc}): "
@@ -75,6 +80,16 @@ def install_scenario(catalog: Catalog, assignment: Assignment, text: str | None)
         )
     catalog.reload()
     return None
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it resolves to a file directly in ``folder`` (no ``..``, no absolute path,
+    no symlink out): the id was checked as a slug already; this holds even if a check upstream is missed."""
+    base = folder.resolve()
+    target = (base / name).resolve()
+    if target.parent != base or Path(name).name != name:
+        raise AssignmentFileError(f"the scenario id {name!r} would write outside the scenario folder {base}")
+    return target
 
 
 def write_atomically(path: Path, data: bytes) -> None:
