@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.classroom.assignment_file import AssignmentFileError, check_scenario_text
+from simulator.classroom.assignment_file import AssignmentFileError, AssignmentTicket, check_scenario_text
 
 if TYPE_CHECKING:
     from simulator.core.catalog import Catalog
@@ -112,8 +112,37 @@ def adopt_file(store: Store, catalog: Catalog, path: Path, trainee_id: int) -> A
     from simulator.storage.classroom import ClassroomStore
 
     ticket = read_assignment(read_capped(path, MAX_FILE_BYTES))
+    me = next((t.name for t in store.trainees() if t.id == trainee_id), "")
+    if " ".join(me.split()).casefold() != ticket.trainee.casefold():
+        raise AssignmentFileError(
+            f"this file is for {ticket.trainee}, and you are signed in as {me}: each trainee gets their own file"
+        )
+    first = trust_signer(store.folder, ticket)
     note = install_scenario(catalog, ticket.assignment, ticket.scenario_text)
-    return Adopted(ClassroomStore(store).adopt_assignment(ticket.assignment, trainee_id), note)
+    notes = " ".join(n for n in (first, note) if n)
+    return Adopted(ClassroomStore(store).adopt_assignment(ticket.assignment, trainee_id), notes or None)
+
+
+def trust_signer(folder: Path, ticket: AssignmentTicket) -> str | None:
+    """Trust on first use, per group: the first signed file pins the trainer's key; a later file signed by
+    another key is refused. Returns a note with the fingerprint to compare the first time, else None."""
+    from simulator.storage.classroom_keys import fingerprint, trust, trusted_key
+
+    group = ticket.assignment.group_uid
+    pinned = trusted_key(folder, group)
+    if pinned is None:
+        trust(folder, group, ticket.signer)
+        return (
+            f"First file from the trainer of {ticket.assignment.group_name}: "
+            f"their key is {fingerprint(ticket.signer)}. "
+            "Check it matches the key your trainer's app shows."
+        )
+    if pinned != ticket.signer:
+        raise AssignmentFileError(
+            f"signed by a different key ({fingerprint(ticket.signer)}) than earlier files for "
+            f"{ticket.assignment.group_name} ({fingerprint(pinned)}): it is not from your trainer, so it was not opened"
+        )
+    return None
 
 
 def export_to(store: Store, assignment_id: int, trainee_id: int, path: Path) -> Exported:
