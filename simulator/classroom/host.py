@@ -421,7 +421,7 @@ class LiveHost:
                     "title": self.title[:300],
                     "name": participant.name,
                     "seed": participant.seed,
-                    "assignment": assignment_dict(self.assignment),
+                    "assignment": assignment_dict(self.assignment, participant.name),  # their own key only
                     "scenario_text": self.scenario_text,
                     "resume": [
                         {"index": r.index, "text": r.text, "seconds": r.seconds, "input_mode": r.input_mode}
