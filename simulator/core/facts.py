@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from simulator.core.scoring.text import MAX_ANSWER_CHARS
+
 FACT_KINDS = ("time", "reference", "amount", "agent_name")
-MAX_ANSWER = 4000
+MAX_ANSWER = MAX_ANSWER_CHARS  # the scorer's limit: one definition
 MAX_VALUE = 60
 
 _NUMBER_WORDS = (
@@ -94,7 +96,7 @@ _AMOUNT = re.compile(
 _NAME_LEADS = re.compile(
     r"\b(?i:my name(?:'s| is))\s([A-Za-z][a-z]{1,19})\b"
     r"|\b(?i:this is|you(?:'re| are) (?:speaking|talking) (?:with|to)|i'm|i am)\s([A-Z][a-z]{1,19})\b"
-    r"|^\s*(?i:hi|hello|hey)?[,\s]*([A-Z][a-z]{1,19})\s(?i:here)\b"
+    r"|^(?:\s*(?i:hi|hello|hey))?[,\s]*([A-Z][a-z]{1,19})\s(?i:here)\b"
 )
 _NOT_NAMES = frozenset(
     {
@@ -155,7 +157,7 @@ _CUSTOMERS_OWN = re.compile(
     r"did|didn't|had|hadn't|ago|last|since|supposed to|promised)\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"[.;!?]+\s+|,\s(?:but|and|so)\s|\sbut\s")
+_CLAUSE = re.compile(r"(?<![.;!?])[.;!?]+\s+|,\s(?:but|and|so)\s|\sbut\s")
 
 
 @dataclass(frozen=True)

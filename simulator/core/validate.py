@@ -16,6 +16,7 @@ from simulator.core import conditions, placeholders
 from simulator.core.facts import FACT_KINDS
 from simulator.core.problems import Problem
 from simulator.core.scoring.catalog import CORE_CRITERIA, CUSTOM_KEYS
+from simulator.core.scoring.pattern_safety import danger
 from simulator.core.yamlsafe import Path, SourceMap
 
 
@@ -105,6 +106,16 @@ class _Checker:
                         f"pattern is not a valid regular expression: {exc.msg}",
                         "escape special characters such as ( ) ? with a backslash",
                         offset=exc.pos or 0,
+                    )
+                    continue
+                # Phrases compile to patterns that are safe by construction (tests/core/scoring/test_redos.py).
+                why = danger(pattern)
+                if why:
+                    self.add(
+                        (*path, "patterns", p_index),
+                        f"pattern could make scoring an answer take minutes: {why}",
+                        "give every repeated group a limit, such as (?:\\w+ ){0,3} instead of (?:\\w+ )*, "
+                        "and do not list words that another alternative also matches",
                     )
         return seen
 

@@ -10,7 +10,9 @@ import re
 
 from simulator.core.scoring.types import Span
 
-_BREAK = re.compile(r"[.!?;:\n]+|,\s+(?=(?:but|and|so|because|then|which|while)\b)|\s+-+\s+")
+# A dash break starts where its spaces start: tried from every space of a long run, "\s+-+" was
+# quadratic in the answer (issue 16).
+_BREAK = re.compile(r"[.!?;:\n]+|,\s+(?=(?:but|and|so|because|then|which|while)\b)|(?<!\s)\s+-+\s+")
 _WORD = re.compile(r"\S+")
 WINDOW = 9
 STEP = 5

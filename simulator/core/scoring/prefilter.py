@@ -144,12 +144,14 @@ class FastPattern:
     """A compiled regex with a literal prefilter; offers the methods the detectors use.
 
     A leading ``\\b`` disables CPython's fast scan for a literal prefix, so it
-    is stripped and checked here instead; after a match that fails the check
-    the search resumes one character later, which finds exactly the matches
-    the original pattern would.
+    is stripped and checked here instead. After a match that fails the check
+    the rest of the text is searched with the pattern as written: resuming the
+    stripped one a character later finds the same matches, but a pattern with an
+    open-ended tail ("frighten\\w*") would then rescan to the end of the word from
+    every letter of "xfrightenfrighten...", quadratic in the answer (issue 16).
     """
 
-    __slots__ = ("bounded", "literal_ids", "literals", "pattern", "regex")
+    __slots__ = ("_whole", "bounded", "literal_ids", "literals", "pattern", "regex")
 
     def __init__(self, pattern: str, needs: frozenset[str] | None = None) -> None:
         """``needs`` names literals one of which every match contains, for patterns where that
@@ -163,6 +165,14 @@ class FastPattern:
         self.literal_ids = _INDEX.register(self.literals) if self.literals else None
         self.bounded = pattern.startswith("\\b") and not pattern.startswith("\\b(?:^")
         self.regex = re.compile(pattern[2:] if self.bounded else pattern)
+        self._whole: re.Pattern[str] | None = None
+
+    @property
+    def whole(self) -> re.Pattern[str]:
+        """The pattern with its ``\\b``, compiled on first need (most answers never need it)."""
+        if self._whole is None:
+            self._whole = re.compile(self.pattern)
+        return self._whole
 
     def possible(self, text: str) -> bool:
         # Short strings (a clause, the last few words) are cheaper to search than to index, and
@@ -195,7 +205,8 @@ class FastPattern:
                 yield match
                 pos = match.end() if match.end() > match.start() else match.start() + 1
             else:
-                pos = match.start() + 1
+                yield from self.whole.finditer(text, match.start() + 1, end)
+                return
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         if not self.possible(text):

@@ -12,6 +12,7 @@ not sure of is marked ``certain=False``: it costs the criterion but never auto-f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from simulator.core.model import CriterionSpec, Feedback
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from simulator.core.scoring.phrases import PhraseMatcher
 from simulator.core.scoring.detectors.base import Detection, Detector
 from simulator.core.scoring.examples import ExampleMatcher
-from simulator.core.scoring.text import Answer
+from simulator.core.scoring.text import MAX_ANSWER_CHARS, Answer, bounded
 from simulator.core.scoring.types import CriterionResult, ScoringContext, Span, TurnScore, weighted_score
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ def core_spec(criterion_id: str, weight: float = 1.0) -> CriterionSpec:
 CORE_RUBRIC: tuple[CriterionSpec, ...] = tuple(core_spec(cid) for cid in CORE_CRITERIA)
 
 
+CUT_NOTE = f"Only the first {MAX_ANSWER_CHARS:,} characters of this answer were read."
+
 # How sure the learned model must be before it overrules the rules' words.
 RULE_VETO = 0.05
 
@@ -73,9 +76,21 @@ class RubricScorer:
         self._models = models or load_models()
 
     def score(self, answer: str, context: ScoringContext) -> TurnScore:
-        prepared = Answer.of(answer)
+        """The verdicts on ``answer``; only its first ``MAX_ANSWER_CHARS`` characters are read.
+
+        A longer answer is judged on that prefix (evidence spans still point into the whole answer,
+        which is kept as written) and every criterion's feedback and note say so: nothing is refused or lost,
+        and no answer can make scoring slow.
+        """
+        read = bounded(answer)
+        prepared = Answer.of(read)
         meaning = _Meaning(self._vectors, prepared.raw)
         results = tuple(self._judge(spec, prepared, context, meaning) for spec in context.criteria)
+        if len(read) < len(answer):
+            results = tuple(
+                replace(r, note=f"{r.note} {CUT_NOTE}".strip(), feedback=f"{r.feedback} {CUT_NOTE}".strip())
+                for r in results
+            )
         total, failed = weighted_score(results)
         return TurnScore(score=total, criteria=results, auto_failed=failed)
 

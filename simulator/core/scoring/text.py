@@ -16,6 +16,13 @@ from functools import cached_property
 
 from simulator.core.scoring.types import Span
 
+# The scorer reads at most this much of an answer: the live protocol's limit and about ten times
+# the longest answer the raters labelled (1,307 characters). Every pattern is linear, so this bounds
+# the work per answer, whatever was typed (issue 16; ``benchmarks/bench_redos.py``).
+MAX_ANSWER_CHARS = 4000
+# Where a cut may step back to the last space, so no half word is scored.
+_CUT_SLACK = 200
+
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 NUMBER_WORDS = (
@@ -24,7 +31,10 @@ NUMBER_WORDS = (
     "eighty|ninety|hundred|thousand"
 )
 # A number as digits or as spoken words ("48", "forty eight", "forty-eight", "a hundred and ten").
-NUM = rf"(?:\d+(?:[.:,]\d+)?|(?:{NUMBER_WORDS})(?:(?:\s+and)?[\s-]+(?:{NUMBER_WORDS}))*)"
+# Twelve digits at most, and at most eight more words ("nine hundred and ninety nine thousand nine
+# hundred and ninety nine"): an unbounded run was tried from every number word (or digit) of a
+# long run of them to its end, quadratic in the answer (issue 16).
+NUM = rf"(?:\d{{1,12}}(?:[.:,]\d{{1,12}})?|(?:{NUMBER_WORDS})(?:(?:\s+and)?[\s-]+(?:{NUMBER_WORDS})){{0,8}})"
 
 _NEGATORS = re.compile(
     r"\b(?:not|no|never|nothing|cannot|can't|cant|won't|wont|don't|dont|didn't|doesn't|isn't|aren't|"
@@ -71,6 +81,15 @@ class Answer:
         before = _INTERJECTION.sub(" ", self.norm[clause:start])
         words = re.findall(r"[a-z']+", before)[-window:]
         return bool(_NEGATORS.search(" ".join(words)))
+
+
+def bounded(text: str) -> str:
+    """``text`` itself, or its first :data:`MAX_ANSWER_CHARS` characters ending at a space if one is near."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text
+    cut = text[:MAX_ANSWER_CHARS]
+    space = max(cut.rfind(" ", MAX_ANSWER_CHARS - _CUT_SLACK), cut.rfind("\n", MAX_ANSWER_CHARS - _CUT_SLACK))
+    return cut[:space] if space > 0 and not text[MAX_ANSWER_CHARS].isspace() else cut
 
 
 def normalize(text: str) -> str:

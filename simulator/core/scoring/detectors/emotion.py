@@ -36,6 +36,19 @@ EMOTION = (
     r"(?:anyone|anybody)'s patience|fuming|seething|gutted|raging|steaming|rotten|nerve-wracking|"
     r"the worst (?:possible )?(?:time|timing|moment))"
 )
+# Intensifiers before a feeling word ("it is such a frustrating", "that must be a really long wait"),
+# one word per repeat and at most eight: listed as phrases ("such a", "a really") beside their own
+# words, "such a such a ..." could be split 2^n ways and took seconds per answer (issue 16).
+_INTENSIFIER_WORDS = (
+    "so|really|very|incredibly|extremely|truly|understandably|genuinely|absolutely|deeply|quite|such|pretty|"
+    "super|hugely|an?|like|just|a real"
+)
+_INTENSIFIERS = rf"(?:(?:{_INTENSIFIER_WORDS})\s+){{0,8}}"
+# The same after "that/this/it ... is": "awfully", "a seriously", "a lot of" too, but not "like".
+_INTENSIFIERS_TOO = (
+    r"(?:(?:so|really|very|incredibly|extremely|truly|understandably|genuinely|absolutely|deeply|quite|such|"
+    r"pretty|super|awfully|hugely|an?|a seriously|a\s+lot of|a real)\s+){0,8}"
+)
 _FRAMES = [
     r"\b(?:i |i'd |i do |we )?(?:totally|completely|fully|really|absolutely) (?:get|understand|see) (?:how|why|that|what)\b",
     r"\b(?:timing|this|that|it) (?:couldn't|could not) (?:have )?(?:be|been|come at a) (?:worse|a worse time)\b",
@@ -52,29 +65,25 @@ _FRAMES = [
     r"frustration|reaction|feeling|fear)\b",
     r"\bmatters? (?:too much|so much|a lot|enormously|hugely|to you)\b",
     r"\b(?:i'm|i am) (?:so |really |very |truly )?sorry (?:that )?you(?:'ve| have)? (?:lost|spent|wasted|had|gone|been)\b",
-    r"\bi (?:completely |totally |fully |really |absolutely |do )*understand (?:not |you not )?(?:wanting|needing|feeling|"
+    r"\bi (?:completely |totally |fully |really |absolutely |do ){0,8}understand (?:not |you not )?(?:wanting|needing|feeling|"
     r"being|having to)\b",
-    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:see|understand|get) why [a-z' ]{0,40}?"
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do ){0,8}(?:see|understand|get) why [a-z' ]{0,40}?"
     r"\b(?:felt|feels|seemed|seems|looked|looks)\b",
     r"\b(?:nobody|no one|no-one) (?:likes|wants|enjoys|deserves) (?:feeling|to feel|being|to be|having to)\b",
     r"\bwould (?:wear|test|try|drive|frustrate|upset|worry|scare|anger|annoy) (?:anyone|anybody|me|most people)\b",
     # Any subject: "finding an unexpected charge is upsetting", "two days of lost work is a big deal"
     rf"\b(?:is|'s|must be|must feel|must have been|must have felt|sounds|feels|would feel|would be|can be|"
-    rf"has been|have been|gets|is getting)\s+(?:so\s+|really\s+|very\s+|incredibly\s+|extremely\s+|truly\s+|"
-    rf"understandably\s+|genuinely\s+|absolutely\s+|deeply\s+|quite\s+|such\s+|pretty\s+|super\s+|hugely\s+|"
-    rf"a\s+|an\s+|a really\s+|a very\s+|such a\s+|a real\s+|like\s+|just\s+)*{EMOTION}",
-    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:see|understand|get|appreciate) why "
+    rf"has been|have been|gets|is getting)\s+{_INTENSIFIERS}{EMOTION}",
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do ){0,8}(?:see|understand|get|appreciate) why "
     r"(?:you(?:'re| are|'d| would| feel| might| may)|it (?:felt|feels|seemed|seems)|that (?:felt|feels)|this (?:felt|feels|is))",
-    r"\bi (?:can |completely |totally |fully |really |absolutely |do )*(?:understand|know|see|appreciate|get|imagine) "
+    r"\bi (?:can |completely |totally |fully |really |absolutely |do ){0,8}(?:understand|know|see|appreciate|get|imagine) "
     r"(?:just )?how (?:\w+ ){0,2}(?:it|this|that|things) (?:is|are|must be|has been|feels|felt|gets|can be|would be)\b",
     r"\bmakes (?:total |complete |perfect )?sense (?:that )?(?:it (?:feels|felt)|you(?:'d| would| feel|'re| are))",
     # "that sounds frightening", "this must be so stressful", "what a nightmare"
     rf"\b(?:that|this|it|which|all (?:of )?this|all that|the situation|this situation|what you're going through|"
     rf"what you've been through|your situation|the whole thing)\s*(?:'s|is|was|has been|must be|must have been|"
     rf"must feel|would be|would feel|sounds|sound|seems|feels|looks|must sound|can be|is being|is)\s+"
-    rf"(?:like\s+)?(?:so\s+|really\s+|very\s+|incredibly\s+|extremely\s+|truly\s+|understandably\s+|genuinely\s+|"
-    rf"absolutely\s+|deeply\s+|quite\s+|such\s+|pretty\s+|super\s+|awfully\s+|hugely\s+|a\s+|an\s+|a really\s+|"
-    rf"a very\s+|such a\s+|an incredibly\s+|a genuinely\s+|a hugely\s+|a seriously\s+|a\s+lot of\s+|a real\s+)*{EMOTION}",
+    rf"(?:like\s+)?{_INTENSIFIERS_TOO}{EMOTION}",
     r"\bwhat an? (?:\w+\s+)?(?:nightmare|ordeal|awful|horrible|terrible|stressful|frightening|scary|frustrating|"
     r"worrying|mess|headache|situation to be in|thing to (?:wake up to|deal with|happen))",
     r"\b(?:how|so) (?:frightening|scary|stressful|frustrating|worrying|upsetting|awful|horrible|terrible|"
@@ -86,7 +95,7 @@ _FRAMES = [
     r"\bi can (?:only |just )?imagine\b",
     # "I understand your frustration", "I know how important this is"
     rf"\bi\s+(?:completely\s+|totally\s+|fully\s+|really\s+|absolutely\s+|do\s+|definitely\s+|truly\s+|"
-    rf"certainly\s+|genuinely\s+|can\s+|honestly\s+)*(?:understand|get|appreciate|hear|recogni[sz]e|know|see|"
+    rf"certainly\s+|genuinely\s+|can\s+|honestly\s+){{0,8}}(?:understand|get|appreciate|hear|recogni[sz]e|know|see|"
     rf"realise|realize|acknowledge|feel)\s+(?:your|the|how|why|that|what|just how|you're|you are|you've|you have|"
     rf"you feel|this is|this has|it's|it is|it's been|this must)\b[^.?!]{{0,50}}?\b(?:{EMOTION}|much|important|"
     rf"long|serious|urgent|matters|stuck|blocked|depend\w*|waiting|chas\w*|the position|position you're in|"
@@ -96,14 +105,14 @@ _FRAMES = [
     rf"\b(?:i'd|i would|anyone would|anybody would|anyone'd|most people would|i'd also|i would also|i think i'd|"
     rf"i know i'd|i'd honestly|i'd definitely|anyone)\s+(?:be\s+|feel\s+|have been\s+|be just as\s+|feel just as\s+|"
     rf"be really\s+|be pretty\s+|be so\s+|be very\s+|be absolutely\s+|be extremely\s+|be equally\s+|have\s+|"
-    rf"would\s+)*{EMOTION}",
+    rf"would\s+){{0,8}}{EMOTION}",
     r"\bin your (?:shoes|position|place)\b",
     # "you must be exhausted", "you're understandably upset"
     rf"\byou (?:must|must've|must have|would|'d|might|may|probably|likely)\s+(?:be|feel|been|have been|be feeling|"
-    rf"have felt)\s+(?:so\s+|really\s+|very\s+|incredibly\s+|pretty\s+|completely\s+|quite\s+|absolutely\s+)*{EMOTION}",
+    rf"have felt)\s+(?:so\s+|really\s+|very\s+|incredibly\s+|pretty\s+|completely\s+|quite\s+|absolutely\s+){{0,8}}{EMOTION}",
     rf"\b(?:you're|you are|you've been|you have been|you feel|you're feeling|you are feeling|you sound|you seem|"
     rf"you were)\s+(?:so\s+|really\s+|understandably\s+|clearly\s+|obviously\s+|rightly\s+|completely\s+|"
-    rf"justifiably\s+|naturally\s+|very\s+|quite\s+|pretty\s+|under\s+(?:a lot of\s+|so much\s+)?)*{EMOTION}",
+    rf"justifiably\s+|naturally\s+|very\s+|quite\s+|pretty\s+|under\s+(?:a lot of\s+|so much\s+)?){{0,8}}{EMOTION}",
     r"\b(?:you have|you've got|you had) every (?:right|reason) to (?:be|feel)\b",
     r"\b(?:completely|totally|perfectly|entirely|very|so|absolutely|fully|more than)\s+(?:understandable|fair|valid|"
     r"reasonable|natural|justified|legitimate)\b",
@@ -148,7 +157,7 @@ _SARCASM = compile_fast(
 )
 _DISMISS = compile_fast(
     r"\b(?:no need to|don't|do not|there's no reason to|you shouldn't|stop|why are you|why be|nothing to)\s+"
-    r"(?:be\s+|get\s+|feel\s+|so\s+)*(?:\w+\s+)?$"
+    r"(?:be\s+|get\s+|feel\s+|so\s+){0,8}(?:\w+\s+)?$"
 )
 _BARE = compile_fast(
     r"\b(?:(?:i'm|i am|we're|we are)\s+(?:so\s+|very\s+|really\s+|truly\s+|terribly\s+|deeply\s+)?sorry|"
@@ -178,7 +187,7 @@ def acknowledge_emotion(answer: Answer, context: ScoringContext) -> Detection:
 # "it's hard to say when": difficulty of the agent's task, not the customer's feeling.
 _IMPERSONAL = compile_fast(r"\s+to (?:say|tell|know|predict|estimate|give|find|get|pin down|confirm|guarantee)\b")
 _NEG_INSIDE = compile_fast(
-    r"\b(?:not|n't|never|no)\s+(?:that|so|really|too|very)?\s*(?:bad|big|serious|hard|difficult)\b"
+    r"\b(?:not|n't|never|no)\s+(?:(?:that|so|really|too|very)\s*)?(?:bad|big|serious|hard|difficult)\b"
 )
 
 

@@ -47,7 +47,7 @@ _FUTURE_TIME = [
     r"\b(?:daily|hourly) (?:updates?|emails?|calls?)\b",
     rf"\btakes?\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|up to\s+|less than\s+|no more than\s+|only\s+)?(?:{NUM}|an?)\s+(?:more\s+)?{_UNIT}\b",
     r"\b(?:next|this|your next|the next)\s+(?:bill|statement|invoice|billing cycle|billing period|release|sprint|update|version)\b",
-    r"\b(?:version|release|build|v)\s*\d+(?:\.\d+)+",
+    r"\b(?:version|release|build|v)\s*\d+(?:\.\d+){1,8}",
     rf"\b{_DAY},?\s+(?:between\s+)?{NUM}\s*(?:-|to)\s*{NUM}\b",
     rf"\b{_DAY},?\s+(?:at|by|before|from)\s+{_CLOCK}",
 ]
@@ -71,8 +71,9 @@ _NUMWORD = (
 )
 _REFERENCE = compile_fast(
     rf"\b(?:reference|ref|case|ticket|tracking|confirmation|claim|dispute|incident|complaint|return|rma|"
-    rf"order|job|booking|request|fault)\s*(?:number|no\.?|num|id|code|#)?\s*(?:is|:|of)?\s*#?\s*"
-    rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:[a-z]{{1,5}}\s+)?(?:(?:{_NUMWORD})(?:\s+|-)){{2,}}(?:{_NUMWORD}))"
+    # Each optional word brings its own spaces: four "\s*" in a row split a run of spaces O(n^3) ways.
+    rf"order|job|booking|request|fault)(?:\s*(?:number|no\.?|num|id|code|#))?(?:\s*(?:is|:|of))?(?:\s*#)?\s*"
+    rf"(?:[a-z]{{0,4}}[- ]?\d[\d -]{{2,}}\d|[a-z]{{1,4}}-?\d{{2,}}|(?:[a-z]{{1,5}}\s+)?(?:(?:{_NUMWORD})(?:\s+|-)){{2,16}}(?:{_NUMWORD}))"
 )
 _REFERENCE_WORD = compile_fast(
     r"\b(?:reference|case|ticket|tracking|confirmation|claim|dispute|complaint|incident|return)\s+(?:number|no|id|code)\b|"

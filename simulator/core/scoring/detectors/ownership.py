@@ -36,13 +36,15 @@ _ACTIONS = (
     "reproduc|replicat|recreat|do (?:\\w+ )?things?\\b|do that|do this|do it|do a\\b|do the\\b"
 )
 _ACTION = rf"(?:{_ACTIONS})[a-z'-]*"
+# Each alternative is one unit that no other pair of alternatives spells: "also be", "be happy to"
+# and a second "quickly" let "also be also be ..." split 2^n ways before a failing verb (issue 16).
 _ADVERBS = (
     r"(?:just|now|also|personally|immediately|quickly|already|right now|first|then|definitely|"
     r"certainly|absolutely|actually|still|happily|gladly|go ahead and|gone ahead and|went ahead and|"
-    r"be able to|be happy to|be glad to|happy to|glad to|going to|gonna|try to|try and|make sure to|"
-    r"make sure i|want to|like to|love to|also be|be|get to|quickly|currently|"
+    r"be able to|happy to|glad to|going to|gonna|try to|try and|make sure to|"
+    r"make sure i|want to|like to|love to|be|get to|currently|"
     r"straight away|today|double|in the meantime|meanwhile|urgently|of course|totally|uh|um|er|erm|like|you know|"
-    r"right away|personally|first thing)"
+    r"right away|first thing)"
 )
 _SUBJECTS = (
     r"(?:i'll|i will|i'm going to|i am going to|i'm gonna|i shall|i'd like to|i would like to|"
@@ -56,7 +58,7 @@ _SUBJECTS = (
 )
 _OWN = compile_fast(
     rf"\b{_SUBJECTS}(?!n't|not\b| not\b|'t)"
-    rf"(?:\s+{_ADVERBS})*\s*,?\s+{_ACTION}\b"
+    rf"(?:\s+{_ADVERBS}){{0,8}}(?:\s*,)?\s+{_ACTION}\b"
 )
 # Offers that carry the action in the customer's answer: "would you like me to?".
 _OFFER = compile_fast(
@@ -69,7 +71,7 @@ _OFFER = compile_fast(
     r"locking|blocking|freezing|transferring|connecting you|putting you through)\b"
     r"(?! (?:it |this |that )?(?:won't|will not|doesn't|does not|isn't|is not|wouldn't|would not|can't))|"
     # "I've bumped this", "we've credited your account": any past participle but thinking and telling verbs.
-    r"\b(?:i've|i have|we've|we have)(?:\s+(?:just|already|now|also|personally|gone ahead and|gone and))*\s+"
+    r"\b(?:i've|i have|we've|we have)(?:\s+(?:just|already|now|also|personally|gone ahead and|gone and)){0,8}\s+"
     r"(?!(?:been|had|heard|seen|noticed|read|understood|explained|told|said|mentioned|tried|wondered|wanted|needed|"
     r"hoped|thought|felt|learned|learnt|realised|realized|received|waited|asked you|looked at it|already told)\b)"
     r"[a-z]+ed\b|"

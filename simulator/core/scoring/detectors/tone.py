@@ -181,7 +181,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
 
 _KINDS = tuple(kind for kind, patterns in _MARKERS.items() for _ in patterns)
 _COMPILED = PatternSet(p for patterns in _MARKERS.values() for p in patterns)
-_SHOUTING = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{2,}){2,}\b")
+_SHOUTING = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{2,}){2,16}\b")
 # Phrases that contain a marker but are respectful, e.g. reassuring the customer.
 _SAFE = compile_fast(
     r"\b(?:(?:is|was|it's|that's|this is)(?: absolutely| definitely| certainly)? not your fault|none of this is your fault|"
