@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from simulator.application import trainees
@@ -621,7 +621,49 @@ class MainWindow(QMainWindow):
         self.debrief.show_attempt(debrief.scenario, debrief.summary, debrief.history, debrief.spoken, debrief.folder)
         self.pages.setCurrentWidget(self.debrief)
 
+    def _unsent_answer(self) -> str:
+        """What the trainee typed in the open conversation and has not sent ('' if nothing)."""
+        if self.practice.attempt is None or self.pages.currentWidget() is not self.conversation:
+            return ""
+        return self.conversation.answer.toPlainText().strip()
+
+    def _may_leave(self) -> bool:
+        """Ask before leaving with an unsent answer; one the trainee leaves with is kept for the resume.
+
+        The draft is kept in this data folder's settings under the attempt's id, so it survives a
+        restart and comes back in the answer box when that attempt is resumed.
+        """
+        draft = self._unsent_answer()
+        attempt = self.practice.attempt
+        if not draft or attempt is None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Leave with an unsent answer?",
+            "You have typed an answer that you have not sent yet.\n\n"
+            "Leave anyway? Your answer is kept and put back in the answer box when you resume this attempt.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.conversation.answer.setFocus()
+            return False
+        self.settings.setValue(_draft_key(attempt.id), draft)
+        self.settings.sync()
+        return True
+
+    def _restore_draft(self, attempt_id: int) -> None:
+        key = _draft_key(attempt_id)
+        draft = self.settings.value(key)
+        if isinstance(draft, str) and draft:
+            self.conversation.answer.setPlainText(draft)
+            self.conversation.answer.moveCursor(QTextCursor.MoveOperation.End)
+            self.statusBar().showMessage("Your unsent answer is back in the answer box.", 6000)
+        self.settings.remove(key)
+
     def leave_conversation(self) -> None:
+        if not self._may_leave():
+            return
         if self.practice.attempt is not None:
             self.statusBar().showMessage("Your answers are saved. Resume this attempt from the library.", 6000)
         self.practice.leave()
@@ -631,6 +673,7 @@ class MainWindow(QMainWindow):
         self._pending_spoken = None
         self._last_audio = None
         self.conversation.begin(attempt.scenario, attempt.practice, list(attempt.session.history))
+        self._restore_draft(attempt.id)
         self.conversation.mute_button.setChecked(False)
         phone = attempt.scenario.channel.value == "phone"
         voice = self.voice
@@ -768,6 +811,8 @@ class MainWindow(QMainWindow):
 
     def _submit(self, text: str) -> None:
         spoken, self._pending_spoken = self._pending_spoken, None
+        if self.practice.attempt is not None:  # a draft kept by a cancelled quit is sent now: never put it back
+            self.settings.remove(_draft_key(self.practice.attempt.id))
         self.practice.submit(text, "voice" if spoken else "text", spoken)
 
     def _play_recording(self, path: Path) -> None:
@@ -851,6 +896,9 @@ class MainWindow(QMainWindow):
             errors.show_unexpected(self, error, self.log_path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._may_leave():
+            event.ignore()
+            return
         # The trainer's classroom goes too; it asks first while its live session runs (Cancel: nothing closes).
         classroom = self.classroom_window
         if classroom is not None and not classroom.close():
@@ -866,3 +914,7 @@ class MainWindow(QMainWindow):
         if self.records_ui is not None:
             self.records_ui.stop()
         super().closeEvent(event)
+
+
+def _draft_key(attempt_id: int) -> str:
+    return f"drafts/attempt-{attempt_id}"

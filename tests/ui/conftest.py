@@ -28,3 +28,17 @@ def app_globals(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if handler not in handlers:
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question box nobody answers would block the suite for ever (offscreen, modal): fail instead.
+
+    Tests that expect a question replace ``QMessageBox.question`` themselves (their monkeypatch wins).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(_parent: object, title: str, text: str, *_rest: object) -> object:
+        raise AssertionError(f"the app asked a question no test expected: {title!r}: {text!r}")
+
+    monkeypatch.setattr(QMessageBox, "question", unexpected)

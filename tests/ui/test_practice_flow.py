@@ -66,6 +66,7 @@ def test_shift_enter_starts_a_new_line(qtbot, window: MainWindow) -> None:  # ty
     qtbot.keyClicks(box, "second line")
     assert box.toPlainText() == "first line\nsecond line"
     assert len(window.conversation.bubbles()) == 1  # nothing was sent
+    box.clear()  # an unsent answer would make closing the window ask (tests/ui/test_unsent_answer.py)
 
 
 def test_assessment_mode_hides_hints_criteria_and_verdicts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
