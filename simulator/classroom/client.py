@@ -1,7 +1,12 @@
 """A trainee's side of a live session: join with the host's address and the code, play, hear "end".
 
 :meth:`LiveClient.connect` blocks until the host welcomes or refuses (call it off the UI
-thread); the welcome brings the assignment, the scenario file (checked against its hash and
+thread). The join code never leaves this computer: it keys a SPAKE2 exchange with the host
+(:mod:`simulator.classroom.channel`) and every frame after it is sealed, so only a host that knows
+the code can welcome this trainee, and nobody on the network can read the answers. The welcome
+gives this trainee a token; :data:`TOKENS` keeps it for this app's lifetime, so joining again
+after a dropped connection carries on, and someone else typing the same name cannot. The welcome
+brings the assignment, the scenario file (checked against its hash and
 loaded like any scenario) and the seed. :meth:`LiveClient.play` gives a :class:`LivePlay`
 that runs the engine locally and sends each answer as it is given. A reader thread takes
 the host's replies: ``messages`` (a queue) and ``on_message`` (called on that thread) carry
@@ -25,13 +30,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from simulator.classroom import names
 from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
+from simulator.classroom.channel import Channel, ChannelError, Handshake, decode_pake, encode_pake
 from simulator.classroom.checks import Invalid
+from simulator.classroom.joincode import normalize
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
     MAX_ANSWER,
     MAX_HOST_MESSAGE,
     PROTOCOL_VERSION,
+    SEAL_OVERHEAD,
     Decoder,
     FrameError,
     Refusal,
@@ -86,6 +95,7 @@ class Welcome:
     title: str
     name: str  # as the host recorded it
     seed: int
+    token: str  # what joining again under this name needs
     assignment: Assignment  # with its results-file secret: keep it with ClassroomStore.adopt_assignment
     scenario: Scenario
     scenario_text: str
@@ -116,6 +126,27 @@ def _port(number: str, text: str) -> int:
     return int(number)
 
 
+TokenKey = tuple[str, int, str, str]  # host, port, code, name key
+TOKENS: dict[TokenKey, str] = {}  # tokens from this app's welcomes (a rejoin needs its own)
+_tokens_lock = threading.Lock()
+
+
+def _token_key(host: str, port: int, code: str, name: str) -> TokenKey:
+    return host, port, normalize(code), names.key(name)
+
+
+def _sealed(channel: Channel, message: dict[str, Any]) -> bytes:
+    body = channel.seal(encode(message)[4:])
+    return len(body).to_bytes(4, "big") + body
+
+
+def _refused(message: dict[str, Any]) -> LiveClientError:
+    code = Refusal(message["code"])
+    return LiveClientError(
+        f"the trainer's app refused: {message['reason']}", code, retry_minutes=message.get("retry_minutes")
+    )
+
+
 def _receive(sock: socket.socket, decoder: Decoder) -> list[bytes]:
     data = sock.recv(65536)
     if not data:
@@ -124,8 +155,11 @@ def _receive(sock: socket.socket, decoder: Decoder) -> list[bytes]:
 
 
 class LiveClient:
-    def __init__(self, sock: socket.socket, welcome: Welcome, decoder: Decoder, pending: list[bytes]) -> None:
+    def __init__(
+        self, sock: socket.socket, welcome: Welcome, decoder: Decoder, pending: list[bytes], channel: Channel
+    ) -> None:
         self.welcome = welcome
+        self._channel = channel
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.on_message: Callable[[dict[str, Any]], None] | None = None
         self.ended = threading.Event()
@@ -146,10 +180,14 @@ class LiveClient:
         code: str,
         name: str,
         *,
+        token: str | None = None,
         timeout: float = 10.0,
         source_address: tuple[str, int] | None = None,
     ) -> LiveClient:
-        """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem."""
+        """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem.
+
+        ``token``: the one an earlier welcome gave this name (by default, the one :data:`TOKENS` kept).
+        """
         try:
             sock = socket.create_connection((host, port), timeout=timeout, source_address=source_address)
         except OSError as exc:
@@ -157,29 +195,47 @@ class LiveClient:
             raise LiveClientError(
                 f"cannot reach {host}:{port} ({why}): check the address", Problem.UNREACHABLE, detail=why
             ) from None
-        decoder = Decoder(MAX_HOST_MESSAGE)
+        decoder = Decoder(MAX_HOST_MESSAGE + SEAL_OVERHEAD)
+        book = _token_key(host, port, code, name)
+        if token is None:
+            with _tokens_lock:
+                token = TOKENS.get(book)
+        deadline = time.monotonic() + timeout
         try:
-            sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "code": code[:32], "name": name[:80]}))
-            deadline = time.monotonic() + timeout
-            frames: list[bytes] = []
-            while not frames:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                frames = _receive(sock, decoder)
-            message = parse_host_message(frames[0])
+            handshake = Handshake(code, host=False)
+            sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "pake": encode_pake(handshake.outgoing)}))
+            frames = _next(sock, decoder, [], deadline)
+            message = parse_host_message(frames.pop(0))
             if message["type"] == "rejected":
-                raise LiveClientError(
-                    f"the trainer's app refused: {message['reason']}",
-                    Refusal(message["code"]),
-                    retry_minutes=message.get("retry_minutes"),
-                )
+                if message["code"] == Refusal.INVALID_MESSAGE:  # an older host cannot read this hello
+                    message = message | {"code": Refusal.VERSION_MISMATCH.value}
+                raise _refused(message)
+            if message["type"] != "pake":
+                raise LiveClientError("the trainer's app did not answer as expected", Problem.NOT_A_HOST)
+            channel = handshake.finish(decode_pake(message["pake"]))
+            join: dict[str, Any] = {"type": "join", "name": name[:80]}
+            if token:
+                join["token"] = token
+            sock.sendall(_sealed(channel, join))
+            frames = _next(sock, decoder, frames, deadline)
+            body = frames.pop(0)
+            try:
+                message = parse_host_message(channel.open(body))
+            except ChannelError:  # not sealed with our key: a refusal in clear (a wrong code), or an impostor
+                message = parse_host_message(body)
+                if message["type"] != "rejected":
+                    raise LiveClientError(
+                        "the trainer's app did not prove it knows the join code", Problem.NOT_A_HOST
+                    ) from None
+            if message["type"] == "rejected":
+                raise _refused(message)
             if message["type"] != "welcome":
                 raise LiveClientError("the trainer's app did not answer as expected", Problem.NOT_A_HOST)
             welcome = _welcome(message)
         except LiveClientError:
             sock.close()
             raise
-        except (Invalid, FrameError) as exc:
+        except (Invalid, FrameError, ChannelError) as exc:
             sock.close()
             raise LiveClientError(f"the trainer's app sent something unexpected ({exc})", Problem.NOT_A_HOST) from None
         except TimeoutError:
@@ -190,8 +246,10 @@ class LiveClient:
             raise LiveClientError(
                 f"the connection failed ({exc}): try again", Problem.CONNECTION_FAILED, detail=str(exc)
             ) from None
+        with _tokens_lock:
+            TOKENS[book] = welcome.token
         sock.settimeout(0.5)  # the reader wakes up to notice close()
-        return cls(sock, welcome, decoder, frames[1:])
+        return cls(sock, welcome, decoder, frames, channel)
 
     def send_answer(self, index: int, text: str, seconds: float, input_mode: str = "text") -> None:
         """Send one answer (the host replays it); raises :class:`LiveClientError` when the link is gone."""
@@ -224,7 +282,7 @@ class LiveClient:
             raise LiveClientError("the session is over", Problem.SESSION_OVER)
         try:
             with self._send_lock:
-                self._sock.sendall(encode(message))
+                self._sock.sendall(_sealed(self._channel, message))
         except OSError as exc:
             raise LiveClientError(
                 f"the connection to the trainer's app was lost ({exc})", Problem.LOST, detail=str(exc)
@@ -235,12 +293,12 @@ class LiveClient:
         try:
             while not self._closed:
                 for body in frames:
-                    self._deliver(parse_host_message(body))
+                    self._deliver(parse_host_message(self._channel.open(body)))
                 try:
                     frames = _receive(self._sock, self._decoder)
                 except TimeoutError:
                     frames = []
-        except (OSError, ConnectionError, Invalid, FrameError) as exc:
+        except (OSError, ConnectionError, Invalid, FrameError, ChannelError) as exc:
             if not self._closed and not self.ended.is_set():
                 self.end_reason = f"the connection to the trainer's app was lost ({exc})"
         finally:
@@ -256,6 +314,15 @@ class LiveClient:
                 self.on_message(message)
             except Exception:
                 log.exception("the live-session message callback failed")
+
+
+def _next(sock: socket.socket, decoder: Decoder, frames: list[bytes], deadline: float) -> list[bytes]:
+    """At least one frame: those already cut, or more read before ``deadline``."""
+    while not frames:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        frames = _receive(sock, decoder)
+    return frames
 
 
 def _welcome(message: dict[str, Any]) -> Welcome:
@@ -277,7 +344,15 @@ def _welcome(message: dict[str, Any]) -> Welcome:
         )
     resume = tuple(Resumed(r["index"], r["text"], float(r["seconds"]), r["input_mode"]) for r in message["resume"])
     return Welcome(
-        message["session"], message["title"], message["name"], message["seed"], assignment, scenario, text, resume
+        message["session"],
+        message["title"],
+        message["name"],
+        message["seed"],
+        message["token"],
+        assignment,
+        scenario,
+        text,
+        resume,
     )
 
 

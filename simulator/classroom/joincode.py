@@ -1,9 +1,11 @@
 """Join codes for live sessions: short, easy to read off a projector, compared in constant time.
 
 Six characters from 31 that cannot be mistaken for one another (no 0/O, 1/I/L) give about
-887 million codes. A peer that keeps guessing is locked out after a few wrong codes, so
-guessing a code during a class is out of reach; the code is only a gate to join as a trainee,
-and the trainer sees every join on the dashboard.
+887 million codes. The code never crosses the network (it keys a SPAKE2 exchange, see
+:mod:`simulator.classroom.channel`), so the only way to test a guess is a handshake with the
+host. A computer that keeps guessing is locked out after a few wrong codes (:class:`Lockout`),
+and the whole session takes a bounded number of wrong codes however many addresses they come
+from (:class:`GuessBudget`): at the default 60 per 10 minutes, finding a code takes years.
 """
 
 from __future__ import annotations
@@ -96,3 +98,34 @@ class Lockout:
                 del self._peers[peer]
         while len(self._peers) > self.max_peers:  # ... then, under a flood of addresses, the oldest lockouts
             del self._peers[next(iter(self._peers))]
+
+
+class GuessBudget:
+    """Wrong codes for the whole session: at most ``limit`` within ``window`` seconds, from all computers together.
+
+    The per-computer :class:`Lockout` cannot stop a guesser with thousands of addresses (its table
+    is bounded); this can. Once spent, no new handshake is evaluated until the oldest wrong code
+    leaves the window: trainees already in the session carry on, and the trainer is told.
+    Not thread-safe: the host's network thread owns it.
+    """
+
+    def __init__(self, limit: int = 60, window: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._failures: list[float] = []
+
+    def _recent(self) -> list[float]:
+        moment = self.clock()
+        self._failures = [t for t in self._failures if moment - t < self.window]
+        return self._failures
+
+    def spent(self) -> float:
+        """Seconds until a handshake may be evaluated again (0 while the budget lasts)."""
+        recent = self._recent()
+        if len(recent) < self.limit:
+            return 0.0
+        return max(0.0, recent[-self.limit] + self.window - self.clock())
+
+    def failure(self) -> None:
+        self._recent().append(self.clock())
