@@ -261,10 +261,21 @@ def _width() -> int:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    """Wrap to the terminal so words are never split across lines."""
+    """Wrap to the terminal so words are never split across lines.
+
+    Hyphens and long words are not break points: a folder path or a reference number
+    must stay whole so that it can be copied from the terminal.
+    """
     width = _width()
     lead = text[: len(text) - len(text.lstrip())]
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=lead, subsequent_indent=indent or lead)
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=lead,
+        subsequent_indent=indent or lead,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def _header(scenario: Scenario, out: TextIO, practice: bool) -> None:

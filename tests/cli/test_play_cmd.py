@@ -210,6 +210,17 @@ def test_the_terminal_player_saves_the_attempt_in_the_practice_history(cli, tmp_
     assert [t.answer for t in store.turns(attempt.id)] == RUDE_ANSWERS[: attempt.turn_count]
 
 
+def test_a_saved_folder_path_is_printed_whole_on_a_narrow_terminal(cli, tmp_path, monkeypatch):
+    """A path is copied from the terminal: wrapping must not cut it at a hyphen."""
+    monkeypatch.setenv("COLUMNS", "50")
+    data = tmp_path / "a-very-long-folder-name-with-many-hyphens" / "data"
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(RUDE_ANSWERS), encoding="utf-8")
+    result = cli("--data-dir", str(data), "play", "stolen-wallet", "--answers", str(answers))
+    assert result.code == 0, result.err
+    assert any(str(data) in line for line in result.out_lines), result.out
+
+
 def test_no_history_saves_nothing(cli, tmp_path):
     data = tmp_path / "data"
     answers = tmp_path / "answers.txt"

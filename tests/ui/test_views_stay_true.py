@@ -269,6 +269,22 @@ def test_a_finished_live_attempt_shows_in_the_library_and_progress_without_a_res
     assert window.progress.model.rowCount() == 1
     assert asked.questions == []
 
+    # The copy counts for the session's assignment (kept here) and for nothing else, and a results
+    # file leaves it out: the trainer's app recorded the attempt that counts.
+    from simulator.storage.classroom import ClassroomStore
+
+    classroom = ClassroomStore(window.store)  # type: ignore[arg-type]
+    kept = classroom.assignment_by_uid(live_host.assignment.uid)
+    assert kept is not None
+    [attempt] = window.store.attempts(window.trainee.id)  # type: ignore[union-attr]
+    status = classroom.status(kept.id, window.trainee.id)  # type: ignore[union-attr]
+    assert list(status.counted) == [attempt.id]
+    links = window.store.db.execute(
+        "SELECT assignment_id, source FROM assignment_attempts WHERE attempt_id = ?", [attempt.id]
+    ).fetchall()
+    assert [tuple(r) for r in links] == [(kept.id, "live")]
+    assert classroom.export_attempts(kept.id, window.trainee.id) == []  # type: ignore[union-attr]
+
 
 def test_the_progress_page_on_screen_reloads_when_a_live_attempt_finishes(  # type: ignore[no-untyped-def]
     qtbot, trainee_app: MainWindow, live_host: LiveHost, asked: Asked

@@ -79,15 +79,17 @@ class Opening:
 class LocalCopy:
     """The trainee's own record of one live attempt, in this computer's database: called on the worker only.
 
-    It is a plain attempt of the trainee's (not linked to the assignment: the trainer's app holds
-    the attempt that counts, and a results file must not carry it a second time). A copy that
-    cannot be written is logged and given up: the trainer's app still has every answer.
+    It is linked to the session's assignment (adopted on this computer before the copy begins) with
+    the source ``live``: it counts for that assignment only, never again by the unlinked rule for
+    another one, and a results file leaves it out (the trainer's app holds the attempt that counts).
+    A copy that cannot be written is logged and given up: the trainer's app still has every answer.
     """
 
-    def __init__(self, store: Store, trainee_id: int, mode: str) -> None:
+    def __init__(self, store: Store, trainee_id: int, mode: str, assignment_uid: str | None = None) -> None:
         self.store = store
         self.trainee_id = trainee_id
         self.mode = mode
+        self.assignment_uid = assignment_uid
         self.attempt_id: int | None = None
         self.started = False  # an attempt row was written at some point (the views may show it)
         self.finished = False
@@ -103,13 +105,28 @@ class LocalCopy:
 
         def write() -> None:
             self.attempt_id = self.store.start_attempt(
-                self.trainee_id, session.scenario, self.mode, session.seed, session.snapshot()
+                self.trainee_id,
+                session.scenario,
+                self.mode,
+                session.seed,
+                session.snapshot(),
+                assignment_id=self._assignment_id(),
+                source="live",
             )
             self.started = True
             for result in session.history:
                 self._write(play, result, at, at)
 
         self._guard(write)
+
+    def _assignment_id(self) -> int | None:
+        """This computer's id of the session's assignment (None if it could not be kept here)."""
+        from simulator.storage.classroom import ClassroomStore
+
+        if self.assignment_uid is None:
+            return None
+        kept = ClassroomStore(self.store).assignment_by_uid(self.assignment_uid)
+        return kept.id if kept is not None else None
 
     def answered(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> bool:
         """Keep one answer; True once the attempt reached its ending and is kept for good."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from simulator.classroom.client import LiveClient
+    from simulator.classroom.client import LiveClient, Welcome
     from simulator.core.catalog import Catalog
     from simulator.core.scoring.types import AnswerScorer
     from simulator.storage.classroom_records import AssignmentStatus
@@ -239,7 +239,6 @@ class TraineeClassroom(QObject):
 
     def _joined(self, client: LiveClient) -> None:
         from simulator.ui.classroom.live_play import LivePlayWindow, LocalCopy
-        from simulator.ui.classroom.trainee_files import adopt_assignment
 
         trainee = self.trainee()
         dialog = self.join_dialog
@@ -248,7 +247,13 @@ class TraineeClassroom(QObject):
             if trainee is not None:
                 self._join_name = (trainee.id, " ".join(dialog.name.text().split()))
         welcome = client.welcome
-        copy = LocalCopy(self.store, trainee.id, welcome.assignment.mode) if trainee is not None else None
+        if trainee is not None:  # queued before the window's copy begins, so the copy can link to it
+            self._keep_assignment(welcome, trainee.id)
+        copy = (
+            LocalCopy(self.store, trainee.id, welcome.assignment.mode, welcome.assignment.uid)
+            if trainee is not None
+            else None
+        )
         window = LivePlayWindow(
             client,
             self.runner,
@@ -264,8 +269,17 @@ class TraineeClassroom(QObject):
         self.live = window
         window.show()
         window.activateWindow()
-        if trainee is None:
-            return
+        if copy is not None:  # after the copy began (same worker): the library shows it, with Resume
+
+            def began(started: bool) -> None:
+                if started:
+                    self.attempts_changed.emit()
+
+            self.runner.run(lambda: copy.started, began)
+
+    def _keep_assignment(self, welcome: Welcome, trainee_id: int) -> None:
+        """Adopt the session's assignment on this computer (on the worker, before anything else)."""
+        from simulator.ui.classroom.trainee_files import adopt_assignment
 
         def kept(adopted: Adopted) -> None:
             self.assignments_changed.emit()
@@ -276,7 +290,7 @@ class TraineeClassroom(QObject):
             self.status(f"The session's assignment could not be kept on this computer: {error}", 15_000)
 
         self.runner.run(
-            lambda: adopt_assignment(self.store, self.catalog, welcome.assignment, welcome.scenario_text, trainee.id),
+            lambda: adopt_assignment(self.store, self.catalog, welcome.assignment, welcome.scenario_text, trainee_id),
             kept,
             not_kept,
         )
