@@ -48,6 +48,7 @@ from simulator.classroom.protocol import (
     VERSION_REASON,
     Decoder,
     FrameError,
+    HelloFirst,
     Refusal,
     encode,
     hello_version,
@@ -459,6 +460,9 @@ class LiveHost:
         """The clear first frame: the version, then the trainee's half of the key exchange."""
         try:
             version, message = hello_version(body)
+        except HelloFirst as exc:
+            self._refuse(conn, Refusal.HELLO_FIRST, str(exc))
+            return
         except Invalid as exc:
             self._refuse(conn, Refusal.INVALID_MESSAGE, f"invalid message: {exc}")
             return
@@ -563,7 +567,7 @@ class LiveHost:
             return
         if done.error is not None:
             log.error(
-                "%s (%s): unexpected error scoring an answer: closing this connection",
+                "%s (%s): unexpected error: closing this connection (it came while scoring an answer)",
                 conn.label,
                 conn.name,
                 exc_info=done.error,

@@ -90,6 +90,10 @@ def legacy_version_refusal() -> dict[str, Any]:
     return {"type": "rejected", "reason": VERSION_REASON}
 
 
+class HelloFirst(Invalid):
+    """A trainee's message of a known type sent before the hello (an app that skipped the key exchange)."""
+
+
 class FrameError(Exception):
     """The byte stream is not valid framing (oversized or empty frame): the connection cannot go on."""
 
@@ -205,6 +209,8 @@ def hello_version(body: bytes) -> tuple[int, dict[str, Any]]:
     rather than "invalid message"; a hello of this version is then checked in full with :data:`HELLO`.
     """
     message = loads(body)
+    if isinstance(message, dict) and message.get("type") in CLIENT_MESSAGES:
+        raise HelloFirst("start with the hello: the key exchange comes before anything else")
     if not isinstance(message, dict) or message.get("type") != "hello":
         raise Invalid("the first message must be the hello")
     check(message.get("v"), VERSION, "hello.v")

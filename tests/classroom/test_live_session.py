@@ -20,7 +20,7 @@ from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment, Status
 from simulator.storage.store import Store
 from tests.classroom.conftest import GOOD, HANDOVER, POOR, lines
-from tests.classroom.live_helpers import wait_for
+from tests.classroom.live_helpers import not_connected, wait_for
 
 PATHS = {"Ana": GOOD, "Ben": POOR, "Cleo": HANDOVER}
 
@@ -210,7 +210,8 @@ def test_names_on_the_roster_only_and_one_connection_per_name(
         with pytest.raises(LiveClientError, match="wrong join code"):
             LiveClient.connect(*host.address, "ZZZZZZ" if host.code != "ZZZZZZ" else "YYYYYY", "Ben")
         ana.leave()
-        wait_for(lambda: not host.dashboard().rows[0].connected, what="Ana to leave")
+        wait_for(lambda: not_connected(host, "Ana"), what="Ana to leave")
+        assert host.dashboard().rows == ()  # she answered nothing: her place is free again
         assert [e.kind for e in host.poll_events()].count(EventKind.REJECTED) == 3
 
 

@@ -39,6 +39,10 @@ NAME_REFUSALS = {
     Refusal.NAME_INVALID: "type your name (letters, not control or invisible characters)",
     Refusal.NAME_NOT_LISTED: "your name is not on this group's list: type it as your trainer has it",
     Refusal.NAME_TAKEN: "someone with this name is already in the session",
+    Refusal.NAME_LOOKALIKE: (
+        "a name that looks the same is already in the session: type your own name in plain letters, "
+        "as your trainer has it"
+    ),
 }
 NOT_UNDERSTOOD = (
     "The trainer's app did not understand this app's messages: check that both are up to date, then join again."
@@ -63,6 +67,19 @@ def join_problem(error: LiveClientError, address: str) -> tuple[str, str]:
         return "The session is full: ask your trainer to let you in.", "address"
     if isinstance(code, Refusal) and code in NAME_REFUSALS:
         return f"The trainer's app did not accept your name: {NAME_REFUSALS[code]}.", "name"
+    if code is Refusal.TOKEN_NEEDED:
+        return (
+            "This name is already in the session, and only the computer it joined on can carry on its "
+            "conversation. If that was you, join again from that computer; if not, ask your trainer.",
+            "name",
+        )
+    if code is Refusal.GUESSING:
+        later = f"in {wait}" if error.retry_minutes else "in a few minutes"
+        return (
+            "The session is not letting anyone new in for now: too many wrong codes were typed. "
+            f"Check the code on the trainer's screen and try again {later}.",
+            "code",
+        )
     if code is Refusal.ALREADY_FINISHED:
         return "You have already finished this session: your answers are with the trainer.", "name"
     if code is Refusal.VERSION_MISMATCH:
