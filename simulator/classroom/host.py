@@ -29,6 +29,7 @@ import socket
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,8 @@ def _minutes(seconds: float) -> int:
 
 
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+BACKLOG = 512  # connections the system queues before the host accepts them: a flood must not overflow it
+# (an overflowing queue drops a real trainee's connection request, and their computer waits a second to retry)
 
 
 def default_bind() -> str:
@@ -94,6 +97,24 @@ def default_bind() -> str:
     from simulator.classroom.discovery import local_addresses
 
     return local_addresses()[0]
+
+
+def _listen(address: tuple[str, int]) -> socket.socket:
+    """A non-blocking listener on exactly ``address``; a free port when that one is taken (another session?)."""
+    try:
+        listener = socket.create_server(address, backlog=BACKLOG)
+    except OSError as exc:
+        if address[1] == 0 or exc.errno != errno.EADDRINUSE:
+            raise
+        log.info("port %s is in use (another session?): using a free one", address[1])
+        listener = socket.create_server((address[0], 0), backlog=BACKLOG)
+    listener.setblocking(False)
+    return listener
+
+
+def _bound(listener: socket.socket) -> tuple[str, int]:
+    host, port = listener.getsockname()[:2]
+    return str(host), int(port)
 
 
 def scenario_file_text(scenario: Scenario) -> str:
@@ -158,7 +179,9 @@ class LiveHost:
         self._recorder = LiveRecorder(database, self.room, self.title, self.session_uid, self._emit)
         self._wake_r: socket.socket | None = None  # a socket pair that wakes the network loop for commands
         self._wake_w: socket.socket | None = None
-        self._listener: socket.socket | None = None
+        self._listener: socket.socket | None = None  # the network thread's, once started
+        self._address: tuple[str, int] | None = None
+        self._moves: queue.SimpleQueue[socket.socket] = queue.SimpleQueue()  # listen_on's new listeners
         self._selector: selectors.BaseSelector | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = False
@@ -173,10 +196,9 @@ class LiveHost:
     @property
     def address(self) -> tuple[str, int]:
         """Where trainees connect (after :meth:`start`); show it on the projector with the code."""
-        if self._listener is None:
+        if self._address is None:
             raise RuntimeError("the host has not started")
-        host, port = self._listener.getsockname()[:2]
-        return str(host), int(port)
+        return self._address
 
     def start(self) -> tuple[str, int]:
         """Listen and start the network and database threads; returns the bound address.
@@ -185,14 +207,8 @@ class LiveHost:
         """
         if self._listener is not None:
             raise RuntimeError("the host is already running")
-        try:
-            self._listener = socket.create_server(self._bind, backlog=64)
-        except OSError as exc:
-            if self._bind[1] == 0 or exc.errno != errno.EADDRINUSE:
-                raise
-            log.info("port %s is in use (another session?): using a free one", self._bind[1])
-            self._listener = socket.create_server((self._bind[0], 0), backlog=64)
-        self._listener.setblocking(False)
+        self._listener = _listen(self._bind)
+        self._address = _bound(self._listener)
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
@@ -205,6 +221,26 @@ class LiveHost:
             thread.start()
         log.info("live session %s listening on %s:%s", self.session_uid, *self.address)
         return self.address
+
+    def listen_on(self, host: str) -> tuple[str, int]:
+        """Take new connections on another of this computer's addresses (the trainer chose another network).
+
+        The new listener is opened here, so a wrong address raises OSError at once and nothing
+        changes; trainees already connected stay connected. Returns the new address (same port
+        when it is free there).
+        """
+        if host in WILDCARDS:
+            raise ValueError("listen on one address (the one trainees type), not on every interface")
+        if self._address is None or not self._threads:
+            raise RuntimeError("the host is not running")
+        if host == self._address[0]:
+            return self._address
+        listener = _listen((host, self._address[1]))
+        self._moves.put(listener)
+        self._address = _bound(listener)
+        self._command("listen", "")
+        log.info("live session %s now listening on %s:%s", self.session_uid, *self._address)
+        return self._address
 
     def dashboard(self) -> Dashboard:
         return self.room.dashboard(self.title)
@@ -298,6 +334,8 @@ class LiveHost:
                 self._drop(conn)
             selector.close()
             self._listener.close()
+            while not self._moves.empty():  # a listen_on that came as the host stopped
+                self._moves.get_nowait().close()
             self._recorder.finish()  # it stores what is queued, then closes the database
 
     def _service(self, conn: _Conn, mask: int) -> None:
@@ -328,7 +366,9 @@ class LiveHost:
                 name, argument = self._commands.get_nowait()
             except queue.Empty:
                 return
-            if name == "end":
+            if name == "listen":
+                self._move_listener()
+            elif name == "end":
                 self._end(argument)
             elif name == "stop":
                 self._end("The trainer closed the session.")
@@ -336,6 +376,18 @@ class LiveHost:
                 for conn in list(self._conns.values()):
                     if conn.closing_since is None:
                         self._drop(conn)
+
+    def _move_listener(self) -> None:
+        while True:
+            try:
+                listener = self._moves.get_nowait()
+            except queue.Empty:
+                return
+            assert self._selector is not None and self._listener is not None
+            self._selector.unregister(self._listener)
+            self._listener.close()
+            self._listener = listener
+            self._selector.register(listener, selectors.EVENT_READ, "listen")
 
     def _end(self, reason: str) -> None:
         if self.room.ended:
@@ -378,8 +430,9 @@ class LiveHost:
     def _admission(self, conn: _Conn) -> dict[str, Any] | None:
         """Why a new connection is refused at once (None: it may try the handshake).
 
-        Connections that have not joined are capped overall: at the cap the oldest is closed, so
-        a flood of half-open sockets makes room for a real trainee rather than keeping them out.
+        Connections that have not joined are capped overall: at the cap one is closed, from the
+        computer that holds the most, the oldest first, so a flood of half-open sockets makes room
+        for a real trainee rather than keeping them out.
         """
         unjoined = [c for c in self._conns.values() if c.key is None and c.closing_since is None]
         if sum(1 for c in unjoined if c.peer == conn.peer) >= self.limits.max_unjoined_per_peer:
@@ -392,7 +445,8 @@ class LiveHost:
         while unjoined and (
             len(unjoined) >= self.limits.max_unjoined or len(self._conns) >= self.limits.max_connections
         ):
-            oldest = min(unjoined, key=lambda c: c.opened)
+            per_peer = Counter(c.peer for c in unjoined)  # the computer holding the most goes first, then the oldest
+            oldest = min(unjoined, key=lambda c: (-per_peer[c.peer], c.opened))
             unjoined.remove(oldest)
             log.warning("%s: closed unjoined to make room for a new connection", oldest.label)
             self._emit(EventKind.REJECTED, oldest, "not joined in time: closed to make room")

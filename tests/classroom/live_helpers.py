@@ -208,3 +208,27 @@ class FakeHost:
 
     def send(self, message: dict[str, Any]) -> None:
         self.conn.sendall(sealed_frame(self.channel, message))
+
+
+def try_code(address: tuple[str, int], code: str, name: str, source: str | None = None) -> dict[str, Any]:
+    """One join attempt as a guesser makes it: the host's first answer (a refusal, or the welcome)."""
+    sock = raw(address, source)
+    exchange = Handshake(code, host=False)
+    sock.sendall(hello(exchange))
+    decoder = Decoder(MAX_HOST_MESSAGE + SEAL_OVERHEAD)
+    sock.settimeout(20)
+    frames: list[bytes] = []
+    while not frames:
+        data = sock.recv(65536)
+        if not data:
+            raise AssertionError("the host closed the connection without a word")
+        frames = decoder.feed(data)
+    reply = parse_host_message(frames.pop(0))
+    if reply["type"] != "pake":
+        sock.close()
+        return reply
+    peer = Peer(sock, exchange.finish(decode_pake(reply["pake"])), decoder)
+    peer.pending = frames
+    answer = peer.join(name)
+    peer.close()
+    return answer
