@@ -126,6 +126,8 @@ def _port(number: str, text: str) -> int:
     return int(number)
 
 
+BUSY_TRIES = 4  # a busy host is asked again after 0.5, 1 and 1.5 s
+BUSY_WAIT = 0.5
 TokenKey = tuple[str, int, str, str]  # host, port, code, name key
 TOKENS: dict[TokenKey, str] = {}  # tokens from this app's welcomes (a rejoin needs its own)
 _tokens_lock = threading.Lock()
@@ -187,7 +189,33 @@ class LiveClient:
         """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem.
 
         ``token``: the one an earlier welcome gave this name (by default, the one :data:`TOKENS` kept).
+        A host that is busy with many key exchanges at once (a whole class joining) is asked again
+        a few times, a little later each time, before its "busy" reaches the trainee.
         """
+        deadline = time.monotonic() + timeout
+        for attempt in range(BUSY_TRIES):
+            try:
+                return cls._connect(
+                    host, port, code, name, token, max(0.5, deadline - time.monotonic()), source_address
+                )
+            except LiveClientError as exc:
+                wait = BUSY_WAIT * (attempt + 1)
+                if exc.code is not Refusal.BUSY or attempt == BUSY_TRIES - 1 or time.monotonic() + wait > deadline:
+                    raise
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @classmethod
+    def _connect(
+        cls,
+        host: str,
+        port: int,
+        code: str,
+        name: str,
+        token: str | None,
+        timeout: float,
+        source_address: tuple[str, int] | None,
+    ) -> LiveClient:
         try:
             sock = socket.create_connection((host, port), timeout=timeout, source_address=source_address)
         except OSError as exc:

@@ -41,7 +41,7 @@ from simulator.classroom.checks import Invalid, check
 from simulator.classroom.host_events import EventKind, HostEvent, HostLimits
 from simulator.classroom.host_recorder import LiveRecorder
 from simulator.classroom.host_scoring import Done, ScoringPool
-from simulator.classroom.joincode import GuessBudget, Lockout, new_code
+from simulator.classroom.joincode import GuessBudget, HandshakeRate, Lockout, new_code
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
     HELLO,
@@ -173,6 +173,7 @@ class LiveHost:
         )
         self._budget = GuessBudget(self.limits.guess_budget, self.limits.guess_window)
         self._budget_told = False
+        self._rate = HandshakeRate(self.limits.handshakes_per_second, self.limits.handshake_burst)
         self._pool: ScoringPool | None = None
         self._conns: dict[int, _Conn] = {}
         self._commands: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
@@ -543,9 +544,17 @@ class LiveHost:
             return
         try:
             check(message, HELLO, "hello")
-            handshake = Handshake(self.code, host=True)
-            conn.channel = handshake.finish(decode_pake(message["pake"]))
+            theirs = decode_pake(message["pake"])
         except (Invalid, ChannelError) as exc:
+            self._refuse(conn, Refusal.INVALID_MESSAGE, f"invalid message: {exc}")
+            return
+        if not self._rate.take():  # checked last: only a well-formed hello costs an exchange
+            self._refuse(conn, Refusal.BUSY, "many computers are joining at once: join again in a moment")
+            return
+        try:
+            handshake = Handshake(self.code, host=True)
+            conn.channel = handshake.finish(theirs)
+        except ChannelError as exc:
             self._refuse(conn, Refusal.INVALID_MESSAGE, f"invalid message: {exc}")
             return
         self._send(conn, {"type": "pake", "v": PROTOCOL_VERSION, "pake": encode_pake(handshake.outgoing)})
@@ -568,6 +577,7 @@ class LiveHost:
             self._emit(EventKind.REJECTED, detail=detail)
         elif not spent:
             self._budget_told = False
+        self._rate = HandshakeRate(self.limits.handshakes_per_second, self.limits.handshake_burst)
 
     def _join(self, conn: _Conn, message: dict[str, Any]) -> None:
         joined_here = sum(1 for c in self._conns.values() if c.peer == conn.peer and c.key is not None)

@@ -54,6 +54,8 @@ class HostLimits:
     lockout_seconds: float = 300.0
     guess_budget: int = 60  # wrong codes for the whole session within guess_window (all addresses)
     guess_window: float = 600.0
+    handshakes_per_second: float = 20.0  # key exchanges for all computers together (each costs the host ~20 ms)
+    handshake_burst: int = 40  # ... of which this many at once (a class joining together)
     max_participants: int = 200
     close_grace_seconds: float = 2.0  # how long a closing connection may take to receive its last message
     scoring_threads: int = 4  # answers scored at once (one slow answer holds one of them)

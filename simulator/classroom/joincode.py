@@ -129,3 +129,31 @@ class GuessBudget:
 
     def failure(self) -> None:
         self._recent().append(self.clock())
+
+
+class HandshakeRate:
+    """Key exchanges the host runs, for all computers together: ``rate`` a second, up to ``burst`` at once.
+
+    Each exchange costs the host's network thread tens of milliseconds of SPAKE2 arithmetic, and a
+    peer that abandons it after the host's half never sends a wrong code to count. Without a cap,
+    a few computers repeating hellos would keep that thread busy and delay every trainee's acks;
+    with it, a flood costs new joins a short wait ("busy"), never the trainees already in.
+    Not thread-safe: the host's network thread owns it.
+    """
+
+    def __init__(self, rate: float = 20.0, burst: int = 40, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self._tokens = float(burst)
+        self._at = clock()
+
+    def take(self) -> bool:
+        """True when one more exchange may run now (and counts it)."""
+        moment = self.clock()
+        self._tokens = min(float(self.burst), self._tokens + (moment - self._at) * self.rate)
+        self._at = moment
+        if self._tokens < 1.0:
+            return False
+        self._tokens -= 1.0
+        return True

@@ -11,7 +11,7 @@ Protocol 3 (see :mod:`simulator.classroom.channel`): the trainee's app opens wit
 ``join`` (name, and the token of an earlier join when coming back), ``answer`` (turn index, text,
 response seconds) and ``bye``; the host's ``welcome`` (the assignment, the scenario file, the
 seed, the trainee's token, any earlier answers to resume), ``ack``, ``error``, ``rejected``,
-``end``. A refusal before the keys exist (version, lockout, too many connections, a wrong code)
+``end``. A refusal before the keys exist (version, lockout, guessing, busy, too many connections, a wrong code)
 is sent in clear: it carries nothing but its code. No message ever carries another trainee's
 answers, and in assessment mode an ``ack`` carries no score.
 
@@ -69,6 +69,7 @@ class Refusal(StrEnum):
     TOO_MANY_INVALID = "too_many_invalid"
     TIMEOUT = "timeout"  # no join code in time
     GUESSING = "guessing"  # too many wrong codes on this session from all computers together; with retry_minutes
+    BUSY = "busy"  # the host is running as many key exchanges as it takes a second: join again in a moment
 
 
 RETRY_REFUSALS = frozenset(

@@ -145,7 +145,8 @@ def _open(sock: object) -> bool:
 def test_two_hundred_fake_names_fill_the_session_only_while_they_stay_and_the_refusal_is_clear(
     hosts: list[LiveHost], practice: Assignment, scenario: Scenario, scorer: RubricScorer
 ) -> None:
-    host = start(hosts, practice, scenario, scorer)  # the defaults: 200 places, 8 trainees per computer
+    fast = HostLimits(handshakes_per_second=1000, handshake_burst=1000)  # this test is about places, not rates
+    host = start(hosts, practice, scenario, scorer, limits=fast)  # the defaults: 200 places, 8 per computer
     fakes: list[Peer] = []
     for n in range(200):
         source = f"127.0.7.{n // 8 + 1}"  # 25 computers, 8 names each
@@ -288,3 +289,23 @@ def test_an_answer_that_takes_long_to_score_holds_up_only_its_own_trainee(
     assert slow.order.index(lines(GOOD)[0][:12]) > slow.order.index(lines(POOR)[-1][:12])  # Ben never waited
     for peer in (ana, ben):
         peer.close()
+
+
+def test_hellos_repeated_from_many_computers_cost_new_joins_a_wait_never_the_trainees_in(
+    hosts: list[LiveHost], practice: Assignment, scenario: Scenario, scorer: RubricScorer
+) -> None:
+    """Each key exchange costs the host real work and an abandoned one counts as no wrong code: it is rate-capped."""
+    host = start(hosts, practice, scenario, scorer, limits=HostLimits(handshakes_per_second=0.01, handshake_burst=4))
+    ana, _ = joined(host.address, host.code, "Ana")  # one exchange of the four
+    abandoned = [handshake(host.address, wrong(host.code), f"127.0.11.{n}") for n in range(1, 4)]  # three more
+    for peer in abandoned:
+        peer.close()  # never a join: the host cannot tell a guess from a lost connection
+    replies = [try_code(host.address, host.code, "Mallory", f"127.0.11.{n}") for n in range(4, 14)]
+    assert {r["code"] for r in replies} == {Refusal.BUSY}  # refused before any arithmetic
+    with pytest.raises(LiveClientError) as busy:  # a real trainee's app asks again a few times, then says so
+        LiveClient.connect(*host.address, host.code, "Ben", timeout=5)
+    assert busy.value.code is Refusal.BUSY
+    for index, line in enumerate(lines(GOOD)):  # Ana, in already, plays on
+        ana.send({"type": "answer", "index": index, "text": line, "seconds": 2})
+        assert ana.read_one()["type"] == "ack"
+    ana.close()

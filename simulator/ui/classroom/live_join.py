@@ -80,6 +80,8 @@ def join_problem(error: LiveClientError, address: str) -> tuple[str, str]:
             f"Check the code on the trainer's screen and try again {later}.",
             "code",
         )
+    if code is Refusal.BUSY:
+        return "Many computers are joining the session at this moment: wait a few seconds, then join again.", "address"
     if code is Refusal.ALREADY_FINISHED:
         return "You have already finished this session: your answers are with the trainer.", "name"
     if code is Refusal.VERSION_MISMATCH:
