@@ -299,6 +299,8 @@ class LiveClient:
 
     def close(self) -> None:
         self._closed = True
+        with contextlib.suppress(OSError):  # wakes the reader's recv now, not at its next timeout
+            self._sock.shutdown(socket.SHUT_RDWR)
         try:
             self._sock.close()
         finally:
