@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.classroom.channel import Handshake, encode_pake
+from simulator.classroom.channel import ChannelError, Handshake, encode_pake
 from simulator.classroom.client import LiveClient, LiveClientError, Problem
 from simulator.classroom.host import LiveHost
 from simulator.classroom.host_events import EventKind, HostLimits
@@ -25,7 +25,17 @@ from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment
 from simulator.storage.store import Store
 from tests.classroom.conftest import GOOD, POOR, lines
-from tests.classroom.live_helpers import frame, handshake, hello, joined, raw, read_until_closed, sealed_frame, wait_for
+from tests.classroom.live_helpers import (
+    FakeHost,
+    frame,
+    handshake,
+    hello,
+    joined,
+    raw,
+    read_until_closed,
+    sealed_frame,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -223,6 +233,31 @@ def test_a_hostile_host_cannot_feed_a_client_garbage(assignment: Assignment) -> 
     assert raised.value.code is Problem.NOT_A_HOST
     thread.join(10)
     server.close()
+
+
+def test_a_fake_host_without_the_code_cannot_welcome_a_trainee(assignment: Assignment, scenario: Scenario) -> None:
+    """Someone else's program on the address runs the exchange with another code: the trainee's app refuses it."""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    seen: list[bytes] = []
+
+    def impostor() -> None:
+        conn, _ = server.accept()
+        with conn:
+            fake = FakeHost(conn, "ZZZZZZ")  # not the code the trainee typed
+            seen.append(fake._next())  # the trainee's sealed join: it cannot open it
+            with pytest.raises(ChannelError):
+                fake.channel.open(seen[0])
+            fake.send({"type": "end", "reason": "sealed with the impostor's key"})
+
+    thread = threading.Thread(target=impostor)
+    thread.start()
+    with pytest.raises(LiveClientError) as raised:
+        LiveClient.connect("127.0.0.1", port, "K7P4XR", "Ana Silva")
+    assert raised.value.code is Problem.NOT_A_HOST
+    thread.join(10)
+    server.close()
+    assert seen and b"Ana" not in seen[0]  # the name went sealed: the impostor never read it
 
 
 class Boobytrapped:
