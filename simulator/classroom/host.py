@@ -80,6 +80,7 @@ class _Conn:
     bad: int = 0
     channel: Channel | None = None  # after the key exchange
     sealing: bool = False  # the trainee's first sealed frame opened: replies are sealed too
+    reserved: bool = False  # holds a place in the session's guess budget until its first sealed frame
     alive: bool = True
 
 
@@ -163,7 +164,12 @@ class LiveHost:
         self.events: queue.Queue[HostEvent] = queue.Queue()
         self._emit_lock = threading.Lock()
         self.room = LiveRoom(
-            assignment, scenario, scorer, allowed_names=allowed_names, max_participants=self.limits.max_participants
+            assignment,
+            scenario,
+            scorer,
+            allowed_names=allowed_names,
+            max_participants=self.limits.max_participants,
+            max_names=self.limits.max_names,
         )
         if bind is not None and bind in WILDCARDS:
             raise ValueError("listen on one address (the one trainees type), not on every interface")
@@ -492,6 +498,7 @@ class LiveHost:
                 self._refuse(conn, Refusal.INVALID_MESSAGE, "a frame did not open with this connection's key")
             return
         conn.sealing = True
+        self._settle(conn, wrong=False)
         try:
             message = parse_client_message(opened)
         except Invalid as exc:
@@ -557,12 +564,14 @@ class LiveHost:
         except ChannelError as exc:
             self._refuse(conn, Refusal.INVALID_MESSAGE, f"invalid message: {exc}")
             return
+        conn.reserved = True
+        self._budget.reserve()
         self._send(conn, {"type": "pake", "v": PROTOCOL_VERSION, "pake": encode_pake(handshake.outgoing)})
 
     def _wrong_code(self, conn: _Conn) -> None:
         """The trainee's first sealed frame did not open: they used another code. Counted, refused in clear."""
         wait = self._lockout.failure(conn.peer)
-        self._budget.failure()
+        self._settle(conn, wrong=True)
         locked_for = _minutes(wait) if wait else None
         lock = f"; too many wrong codes: try again in {locked_for} min" if locked_for else ""
         self._refuse(conn, Refusal.WRONG_CODE, "wrong join code" + lock, retry_minutes=locked_for)
@@ -730,9 +739,16 @@ class LiveHost:
             conn.closing_since = time.monotonic()
         self._flush(conn)
 
+    def _settle(self, conn: _Conn, *, wrong: bool) -> None:
+        """The connection's exchange is decided (or abandoned): its place in the guess budget is settled once."""
+        if conn.reserved:
+            conn.reserved = False
+            self._budget.settle(wrong)
+
     def _drop(self, conn: _Conn) -> None:
         if not conn.alive:
             return
+        self._settle(conn, wrong=False)  # lost before its first sealed frame: no guess was evaluated
         conn.alive = False
         self._conns.pop(conn.sock.fileno(), None)
         if self._selector is not None:

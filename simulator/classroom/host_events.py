@@ -56,7 +56,8 @@ class HostLimits:
     guess_window: float = 600.0
     handshakes_per_second: float = 20.0  # key exchanges for all computers together (each costs the host ~20 ms)
     handshake_burst: int = 40  # ... of which this many at once (a class joining together)
-    max_participants: int = 200
+    max_participants: int = 200  # trainees connected at once
+    max_names: int = 1000  # trainees kept in all (those who answered and left count; see LiveRoom)
     close_grace_seconds: float = 2.0  # how long a closing connection may take to receive its last message
     scoring_threads: int = 4  # answers scored at once (one slow answer holds one of them)
     max_waiting_answers: int = 4  # a trainee's answers waiting to be scored before more are refused

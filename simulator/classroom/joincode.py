@@ -104,8 +104,11 @@ class GuessBudget:
     """Wrong codes for the whole session: at most ``limit`` within ``window`` seconds, from all computers together.
 
     The per-computer :class:`Lockout` cannot stop a guesser with thousands of addresses (its table
-    is bounded); this can. Once spent, no new handshake is evaluated until the oldest wrong code
-    leaves the window: trainees already in the session carry on, and the trainer is told.
+    is bounded); this can. A key exchange in progress holds a place in the budget
+    (:meth:`reserve`) until its first sealed frame shows whether the code was right
+    (:meth:`settle`), so exchanges opened all at once cannot evaluate more guesses than the budget.
+    Once spent, no new exchange is evaluated until the oldest wrong code leaves the window:
+    trainees already in the session carry on, and the trainer is told.
     Not thread-safe: the host's network thread owns it.
     """
 
@@ -113,6 +116,7 @@ class GuessBudget:
         self.limit = limit
         self.window = window
         self.clock = clock
+        self.pending = 0  # exchanges reserved and not yet settled
         self._failures: list[float] = []
 
     def _recent(self) -> list[float]:
@@ -121,11 +125,24 @@ class GuessBudget:
         return self._failures
 
     def spent(self) -> float:
-        """Seconds until a handshake may be evaluated again (0 while the budget lasts)."""
+        """Seconds until an exchange may be evaluated again (0 while the budget lasts)."""
         recent = self._recent()
-        if len(recent) < self.limit:
+        over = len(recent) + self.pending - self.limit + 1  # wrong codes that must leave the window first
+        if over <= 0:
             return 0.0
-        return max(0.0, recent[-self.limit] + self.window - self.clock())
+        if over > len(recent):  # exchanges in progress hold the rest: they settle within seconds
+            return 1.0
+        return max(1.0, recent[over - 1] + self.window - self.clock())
+
+    def reserve(self) -> None:
+        """An exchange begins: it holds a place until :meth:`settle`."""
+        self.pending += 1
+
+    def settle(self, wrong: bool) -> None:
+        """The exchange's outcome: a wrong code is counted; a right one, or a lost connection, frees the place."""
+        self.pending = max(0, self.pending - 1)
+        if wrong:
+            self.failure()
 
     def failure(self) -> None:
         self._recent().append(self.clock())

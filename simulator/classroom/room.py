@@ -12,7 +12,10 @@ Lock order: a participant's lock, then the room's (never the other way round).
 
 Identity: a name joins once; the host gives that trainee a token, and coming back after a dropped
 connection needs it (anyone else typing the name is refused, never handed the earlier answers).
-A name that left before answering anything is forgotten, so its slot and the name are free again.
+A name that left before answering anything is forgotten, so its place and the name are free again.
+Places are for trainees connected at once (``max_participants``); one who answered and left is
+kept for the trainer (and their own rejoin), up to ``max_names`` in all, so fake names with the
+code cannot hold the session's places after they go, and cannot grow the host's memory without end.
 """
 
 from __future__ import annotations
@@ -161,6 +164,7 @@ class LiveRoom:
         *,
         allowed_names: Iterable[str] | None = None,
         max_participants: int = 200,
+        max_names: int = 1000,
         clock: Callable[[], datetime] = now,
         seeds: Callable[[], int] = lambda: secrets.randbelow(2**31),
     ) -> None:
@@ -168,7 +172,8 @@ class LiveRoom:
         self.scenario = scenario
         self.scorer = scorer
         self.allowed = None if allowed_names is None else {names.key(n) for n in allowed_names}
-        self.max_participants = max_participants
+        self.max_participants = max_participants  # connected at once
+        self.max_names = max_names  # kept in all (one who answered and left is kept for the trainer)
         self.clock = clock
         self.seeds = seeds
         self.ended = False
@@ -197,7 +202,8 @@ class LiveRoom:
                 raise JoinRefused(
                     Refusal.NAME_LOOKALIKE, "a name that looks the same is already in the session: type yours plainly"
                 )
-            if len(self._participants) >= self.max_participants:
+            connected = sum(p.connected for p in self._participants.values())
+            if connected >= self.max_participants or len(self._participants) >= self.max_names:
                 raise JoinRefused(Refusal.FULL, "the session is full")
             seed = self.seeds()
             session = Session(self.scenario, self.scorer, seed=seed)

@@ -88,3 +88,22 @@ def test_the_handshake_rate_allows_a_burst_then_a_steady_rate() -> None:
     assert [rate.take(), rate.take()] == [True, False]
     clock.now += 100
     assert sum(rate.take() for _ in range(10)) == 3  # never more than the burst, however long it was idle
+
+
+def test_exchanges_in_progress_hold_places_in_the_guess_budget() -> None:
+    """Forty exchanges opened at once cannot evaluate more than the budget: each holds a place until settled."""
+    clock = Clock()
+    clock.now = 1000.0
+    budget = GuessBudget(limit=3, window=600, clock=clock)
+    opened = 0
+    for _ in range(40):
+        if budget.spent() == 0:
+            budget.reserve()
+            opened += 1
+    assert opened == 3 and budget.spent() == 1.0  # the rest are told to come back in a minute
+    budget.settle(wrong=False)  # the right code (or a lost connection): the place is free again
+    assert budget.spent() == 0
+    budget.reserve()
+    for _ in range(3):
+        budget.settle(wrong=True)
+    assert budget.pending == 0 and budget.spent() == pytest.approx(600)

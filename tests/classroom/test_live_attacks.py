@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from simulator.classroom.channel import Handshake, decode_pake
 from simulator.classroom.client import LiveClient, LiveClientError
 from simulator.classroom.host import LiveHost
 from simulator.classroom.host_events import EventKind, HostLimits
-from simulator.classroom.protocol import Refusal
+from simulator.classroom.protocol import Decoder, Refusal, parse_host_message
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.core.scoring.types import ScoringContext, TurnScore
@@ -24,7 +25,7 @@ from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment
 from simulator.storage.store import Store
 from tests.classroom.conftest import GOOD, POOR, lines
-from tests.classroom.live_helpers import Peer, handshake, joined, not_connected, raw, try_code, wait_for
+from tests.classroom.live_helpers import Peer, handshake, hello, joined, not_connected, raw, try_code, wait_for
 
 
 def make_assignment(tmp_path: Path, scenario: Scenario, mode: str) -> Assignment:
@@ -87,6 +88,33 @@ def test_wrong_codes_from_many_computers_spend_one_budget_for_the_whole_session(
     told = [e for e in host.poll_events() if e.kind is EventKind.REJECTED and "guessing" in e.detail]
     assert len(told) == 1 and "new joins are paused" in told[0].detail
     ana.close()
+
+
+def test_exchanges_opened_all_at_once_cannot_evaluate_more_wrong_codes_than_the_budget(
+    hosts: list[LiveHost], practice: Assignment, scenario: Scenario, scorer: RubricScorer
+) -> None:
+    host = start(hosts, practice, scenario, scorer, limits=HostLimits(guess_budget=10, handshake_seconds=60))
+    peers, refused = [], []
+    for n in range(1, 41):  # forty computers finish the exchange first, then all send their join
+        sock = raw(host.address, f"127.0.12.{n}")
+        exchange = Handshake(wrong(host.code), host=False)
+        sock.sendall(hello(exchange))
+        decoder = Decoder(1 << 22)
+        frames: list[bytes] = []
+        while not frames:
+            frames = decoder.feed(sock.recv(65536))
+        reply = parse_host_message(frames[0])
+        if reply["type"] == "pake":
+            peers.append(Peer(sock, exchange.finish(decode_pake(reply["pake"])), decoder))
+        else:
+            refused.append(reply["code"])
+            sock.close()
+    assert len(peers) == 10 and set(refused) == {Refusal.GUESSING}
+    outcomes = []
+    for peer in peers:
+        peer.send({"type": "join", "name": "Mallory"})
+        outcomes += [m["code"] for m in peer.read_until_closed()]
+    assert outcomes == [Refusal.WRONG_CODE] * 10  # ten guesses evaluated in all, never more
 
 
 def test_forty_computers_holding_half_open_sockets_do_not_keep_real_trainees_out(

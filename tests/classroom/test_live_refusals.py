@@ -73,12 +73,14 @@ def test_a_full_session_and_an_ended_one(assignment: Assignment, scenario: Scena
         assert refused(host, "Ben").code is Refusal.FULL
         ana.play(RubricScorer()).respond(lines(GOOD)[0])
         wait_for(lambda: host.dashboard().rows[0].turn_count == 1, what="Ana's answer")
-        ana.close()  # dropped: she keeps her place and her answers
+        ana.close()  # dropped: her answers are kept, her place (one connected trainee) is free
         wait_for(lambda: not_connected(host, "Ana"), what="Ana to drop")
-        assert refused(host, "Ben").code is Refusal.FULL
-        back = LiveClient.connect(*host.address, host.code, "Ana")  # a rejoin (with her token) is not a new place
+        ben = LiveClient.connect(*host.address, host.code, "Ben")
+        assert refused(host, "Cleo").code is Refusal.FULL
+        back = LiveClient.connect(*host.address, host.code, "Ana")  # her rejoin (with her token) always fits
         assert [r.index for r in back.welcome.resume] == [0]
         back.leave()
+        ben.leave()
         host.end_session()
         wait_for(lambda: host.dashboard().ended, what="the end")
         assert refused(host, "Ana").code is Refusal.ENDED

@@ -120,6 +120,27 @@ def test_a_name_that_left_without_answering_frees_its_place(scenario: Scenario, 
     assert [r.name for r in room.dashboard().rows] == ["Ana", "Fake 1"]  # after the end, nobody is forgotten
 
 
+def test_places_are_for_trainees_connected_at_once_and_the_names_kept_are_bounded(
+    scenario: Scenario, scorer: RubricScorer
+) -> None:
+    """Fakes that answer once and leave are kept for the trainer, but hold no place, and only up to max_names."""
+    room = make_room(scenario, scorer, max_participants=2, max_names=3)
+    for name in ("Fake 1", "Fake 2"):
+        fake = room.join(name)
+        room.answer(fake.key, 0, "hello", 2)
+        room.leave(fake.key)
+    ana = room.join("Ana")  # both fakes left: two places free although they are kept
+    assert [r.name for r in room.dashboard().rows] == ["Ana", "Fake 1", "Fake 2"]
+    with pytest.raises(JoinRefused) as kept_full:
+        room.join("Ben")  # one place is free, but three names are kept: the bound on the host's memory
+    assert kept_full.value.code is Refusal.FULL
+    room.join("Fake 1", room._participants["fake 1"].token)  # a kept trainee's own rejoin always fits
+    with pytest.raises(JoinRefused) as full:
+        room.join("Ben")
+    assert full.value.code is Refusal.FULL
+    assert ana.connected
+
+
 def test_look_alike_names_are_refused_and_the_same_name_is_one_trainee(
     scenario: Scenario, scorer: RubricScorer
 ) -> None:
