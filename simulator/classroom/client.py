@@ -4,8 +4,9 @@
 thread). The join code never leaves this computer: it keys a SPAKE2 exchange with the host
 (:mod:`simulator.classroom.channel`) and every frame after it is sealed, so only a host that knows
 the code can welcome this trainee, and nobody on the network can read the answers. The welcome
-gives this trainee a token; :data:`TOKENS` keeps it for this app's lifetime, so joining again
-after a dropped connection carries on, and someone else typing the same name cannot. The welcome
+gives this trainee a token; a :class:`TokenBook` (the app keeps one while it runs) hands it back
+when joining again after a dropped connection, so the trainee carries on, and someone else typing
+the same name cannot. The welcome
 brings the assignment, the scenario file (checked against its hash and
 loaded like any scenario) and the seed. :meth:`LiveClient.play` gives a :class:`LivePlay`
 that runs the engine locally and sends each answer as it is given. A reader thread takes
@@ -129,12 +130,30 @@ def _port(number: str, text: str) -> int:
 BUSY_TRIES = 4  # a busy host is asked again after 0.5, 1 and 1.5 s
 BUSY_WAIT = 0.5
 TokenKey = tuple[str, int, str, str]  # host, port, code, name key
-TOKENS: dict[TokenKey, str] = {}  # tokens from this app's welcomes (a rejoin needs its own)
-_tokens_lock = threading.Lock()
 
 
-def _token_key(host: str, port: int, code: str, name: str) -> TokenKey:
-    return host, port, normalize(code), names.key(name)
+class TokenBook:
+    """The tokens this app's welcomes gave, by host, port, code and name: a rejoin needs its own.
+
+    Kept in memory only, by whoever owns the joining (the trainee's window): a token on disk would
+    let anyone with the file take over the trainee's conversation. Thread-safe (joins run on threads).
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[TokenKey, str] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(host: str, port: int, code: str, name: str) -> TokenKey:
+        return host, port, normalize(code), names.key(name)
+
+    def get(self, host: str, port: int, code: str, name: str) -> str | None:
+        with self._lock:
+            return self._tokens.get(self._key(host, port, code, name))
+
+    def keep(self, host: str, port: int, code: str, name: str, token: str) -> None:
+        with self._lock:
+            self._tokens[self._key(host, port, code, name)] = token
 
 
 def _sealed(channel: Channel, message: dict[str, Any]) -> bytes:
@@ -183,21 +202,27 @@ class LiveClient:
         name: str,
         *,
         token: str | None = None,
+        tokens: TokenBook | None = None,
         timeout: float = 10.0,
         source_address: tuple[str, int] | None = None,
     ) -> LiveClient:
         """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem.
 
-        ``token``: the one an earlier welcome gave this name (by default, the one :data:`TOKENS` kept).
+        ``token``: the one an earlier welcome gave this name; by default the one ``tokens`` kept,
+        and ``tokens`` keeps the one this welcome gives.
         A host that is busy with many key exchanges at once (a whole class joining) is asked again
         a few times, a little later each time, before its "busy" reaches the trainee.
         """
         deadline = time.monotonic() + timeout
         for attempt in range(BUSY_TRIES):
             try:
-                return cls._connect(
-                    host, port, code, name, token, max(0.5, deadline - time.monotonic()), source_address
-                )
+                if token is None and tokens is not None:
+                    token = tokens.get(host, port, code, name)
+                left = max(0.5, deadline - time.monotonic())
+                client = cls._connect(host, port, code, name, token, left, source_address)
+                if tokens is not None:
+                    tokens.keep(host, port, code, name, client.welcome.token)
+                return client
             except LiveClientError as exc:
                 wait = BUSY_WAIT * (attempt + 1)
                 if exc.code is not Refusal.BUSY or attempt == BUSY_TRIES - 1 or time.monotonic() + wait > deadline:
@@ -224,10 +249,6 @@ class LiveClient:
                 f"cannot reach {host}:{port} ({why}): check the address", Problem.UNREACHABLE, detail=why
             ) from None
         decoder = Decoder(MAX_HOST_MESSAGE + SEAL_OVERHEAD)
-        book = _token_key(host, port, code, name)
-        if token is None:
-            with _tokens_lock:
-                token = TOKENS.get(book)
         deadline = time.monotonic() + timeout
         try:
             handshake = Handshake(code, host=False)
@@ -274,8 +295,6 @@ class LiveClient:
             raise LiveClientError(
                 f"the connection failed ({exc}): try again", Problem.CONNECTION_FAILED, detail=str(exc)
             ) from None
-        with _tokens_lock:
-            TOKENS[book] = welcome.token
         sock.settimeout(0.5)  # the reader wakes up to notice close()
         return cls(sock, welcome, decoder, frames, channel)
 

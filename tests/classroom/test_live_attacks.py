@@ -231,7 +231,7 @@ def test_rejoining_as_a_disconnected_trainee_needs_their_token_and_shows_nothing
     row = host.dashboard().rows[0]
     assert (row.name, row.connected, row.turn_count) == ("Ana Silva", False, 2)  # her attempt is untouched
 
-    back = LiveClient.connect(*host.address, host.code, "Ana Silva", source_address=("127.0.9.1", 0))
+    back = LiveClient.connect(*host.address, host.code, "Ana Silva", token=token, source_address=("127.0.9.1", 0))
     assert [r.text for r in back.welcome.resume] == answered  # her own app's token: she carries on
     assert back.welcome.token == token
     back.close()

@@ -63,7 +63,10 @@ def test_wrong_code_bad_names_taken_and_finished_names_each_have_their_code(host
     wait_for(lambda: host.dashboard().finished == 1, what="Ana to finish")
     ana.leave()
     wait_for(lambda: not_connected(host, "Ana"), what="Ana to leave")
-    assert refused(host, "Ana").code is Refusal.ALREADY_FINISHED
+    assert refused(host, "Ana").code is Refusal.TOKEN_NEEDED  # someone else typing her name
+    with pytest.raises(LiveClientError) as finished:  # her own app, with her token
+        LiveClient.connect(*host.address, host.code, "Ana", token=ana.welcome.token)
+    assert finished.value.code is Refusal.ALREADY_FINISHED
 
 
 def test_a_full_session_and_an_ended_one(assignment: Assignment, scenario: Scenario, scorer: RubricScorer) -> None:
@@ -77,7 +80,7 @@ def test_a_full_session_and_an_ended_one(assignment: Assignment, scenario: Scena
         wait_for(lambda: not_connected(host, "Ana"), what="Ana to drop")
         ben = LiveClient.connect(*host.address, host.code, "Ben")
         assert refused(host, "Cleo").code is Refusal.FULL
-        back = LiveClient.connect(*host.address, host.code, "Ana")  # her rejoin (with her token) always fits
+        back = LiveClient.connect(*host.address, host.code, "Ana", token=ana.welcome.token)  # her rejoin always fits
         assert [r.index for r in back.welcome.resume] == [0]
         back.leave()
         ben.leave()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.classroom.client import LiveClientError, Problem
+from simulator.classroom.client import LiveClientError, Problem, TokenBook
 from simulator.classroom.protocol import Refusal
 
 if TYPE_CHECKING:
@@ -126,8 +126,9 @@ class LiveJoiner(QObject):
     joined = Signal(object)  # LiveClient
     failed = Signal(object)  # LiveClientError: its code says why
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, tokens: TokenBook, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.tokens = tokens  # a rejoin shows the host the token of this app's earlier welcome
         self.busy = False
 
     def start(self, host: str, port: int, code: str, name: str) -> None:
@@ -138,7 +139,7 @@ class LiveJoiner(QObject):
         from simulator.classroom.client import LiveClient
 
         try:
-            client = LiveClient.connect(host, port, code, name)
+            client = LiveClient.connect(host, port, code, name, tokens=self.tokens)
         except LiveClientError as exc:
             log.info("joining %s:%s failed (%s): %s", host, port, exc.code, exc)
             self.failed.emit(exc)
@@ -154,11 +155,11 @@ class JoinDialog(QDialog):
 
     joined = Signal(object)  # LiveClient: the trainee is in the session
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, tokens: TokenBook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Join a live session")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.joiner = LiveJoiner(self)
+        self.joiner = LiveJoiner(tokens, self)
         self.joiner.joined.connect(self._joined)
         self.joiner.failed.connect(self._failed)
         self._cancelled = False
