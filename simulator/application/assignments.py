@@ -53,3 +53,14 @@ def decide_start(store: Store, scenarios: Iterable[Scenario], assignment_id: int
         reason=status.reason,
         scenario_differs=scenario is not None and scenario.content_hash != assignment.scenario_hash,
     )
+
+
+def local_assignment_id(store: Store, uid: str | None) -> int | None:
+    """This computer's id of the assignment a trainer's ``uid`` names (None if it is not kept here).
+
+    A live session's attempt is linked to the session's assignment by this id.
+    """
+    if uid is None:
+        return None
+    kept = ClassroomStore(store).assignment_by_uid(uid)
+    return kept.id if kept is not None else None

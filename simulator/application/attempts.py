@@ -81,6 +81,51 @@ def turn_input(result: TurnResult, shown_at: datetime, answered_at: datetime, in
     )
 
 
+def save_start(
+    store: Store,
+    trainee_id: int,
+    session: Session,
+    mode: str,
+    *,
+    assignment_id: int | None = None,
+    source: str = "local",
+) -> int:
+    """Save a started session as a new attempt (linked to ``assignment_id`` with ``source`` in the
+    same transaction); its id."""
+    scenario = session.scenario
+    return store.start_attempt(
+        trainee_id, scenario, mode, session.seed, session.snapshot(), assignment_id=assignment_id, source=source
+    )
+
+
+def save_turn(
+    store: Store,
+    attempt_id: int,
+    session: Session,
+    result: TurnResult,
+    shown_at: datetime,
+    answered_at: datetime,
+    *,
+    input_mode: str = "text",
+    spoken: SpokenAnswer | None = None,
+) -> None:
+    """Commit one scored answer with the engine snapshot after it, closing the attempt when it was the
+    last (the window, the terminal player and a live session's local copy all save answers here)."""
+    last = session.finished and bool(session.history) and result is session.history[-1]
+    store.record_turn(
+        attempt_id,
+        turn_input(result, shown_at, answered_at, input_mode),
+        session.snapshot(),
+        spoken=spoken,
+        summary=session.summary() if last else None,
+    )
+
+
+def discard(store: Store, attempt_id: int) -> None:
+    """Throw an unfinished attempt away (its turns go with it)."""
+    store.discard(attempt_id)
+
+
 def reviewed_history(history: list[TurnResult], turns: list[TurnRecord]) -> list[TurnResult]:
     """The session's history scored as the stored turns count, a trainer's overrides applied.
 
@@ -125,11 +170,8 @@ class Attempts:
         self, trainee_id: int, session: Session, mode: str, *, assignment_id: int | None = None
     ) -> LiveAttempt:
         """Save an attempt for a session the caller has already started (the terminal player)."""
-        scenario = session.scenario
-        attempt_id = self.store.start_attempt(
-            trainee_id, scenario, mode, session.seed, session.snapshot(), assignment_id=assignment_id
-        )
-        return LiveAttempt(attempt_id, scenario, mode, session, assignment_id)
+        attempt_id = save_start(self.store, trainee_id, session, mode, assignment_id=assignment_id)
+        return LiveAttempt(attempt_id, session.scenario, mode, session, assignment_id)
 
     def resume(self, attempt_id: int, scenarios: Scenarios) -> LiveAttempt:
         """An unfinished attempt, exactly where its last committed answer left it."""
@@ -158,13 +200,7 @@ class Attempts:
         shown_at, answered = attempt.shown_at, answered_at or now()
         try:
             result = session.respond(text)
-            self.store.record_turn(
-                attempt.id,
-                turn_input(result, shown_at, answered, input_mode),
-                session.snapshot(),
-                spoken=spoken,
-                summary=session.summary() if session.finished else None,
-            )
+            save_turn(self.store, attempt.id, session, result, shown_at, answered, input_mode=input_mode, spoken=spoken)
         except BaseException:
             attempt.session = Session.restore(attempt.scenario, self.scorer, before)
             raise
@@ -173,7 +209,7 @@ class Attempts:
 
     def abandon(self, attempt_id: int) -> None:
         """Throw an unfinished attempt away (its turns go with it)."""
-        self.store.discard(attempt_id)
+        discard(self.store, attempt_id)
 
     def debrief(self, attempt_id: int, scenarios: Scenarios) -> Debrief:
         """The debrief of a stored attempt as scored then (not re-scored), with overrides applied.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from simulator.classroom.checks import Int, Invalid, Num, Obj, Opt, Str, Time, canonical, check, loads
 from simulator.classroom.results_schema import HEX64, IDENT, UID
+from simulator.core.checks import Int, Invalid, Num, Obj, Opt, Str, Time, canonical, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 from simulator.storage.classroom_records import Assignment
 

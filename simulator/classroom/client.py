@@ -34,7 +34,6 @@ from typing import Any
 from simulator.classroom import names
 from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
 from simulator.classroom.channel import Channel, ChannelError, Handshake, decode_pake, encode_pake
-from simulator.classroom.checks import Invalid
 from simulator.classroom.joincode import normalize
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
@@ -49,6 +48,7 @@ from simulator.classroom.protocol import (
     parse_host_message,
 )
 from simulator.classroom.room import Resumed
+from simulator.core.checks import Invalid
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.loader import load_text
 from simulator.core.model import Scenario

@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from simulator.classroom.checks import Int, Invalid, Obj, Str, check, loads
+from simulator.core.checks import Int, Invalid, Obj, Str, check, loads
 
 DISCOVERY_PORT = 47811
 BEACON_TYPE = "empathy-trainer/beacon"

@@ -37,7 +37,6 @@ from typing import Any
 
 from simulator.classroom.assignment_file import assignment_dict, scenario_matches
 from simulator.classroom.channel import Channel, ChannelError, Handshake, decode_pake, encode_pake
-from simulator.classroom.checks import Invalid, check
 from simulator.classroom.host_events import EventKind, HostEvent, HostLimits
 from simulator.classroom.host_recorder import LiveRecorder
 from simulator.classroom.host_scoring import Done, ScoringPool
@@ -58,6 +57,7 @@ from simulator.classroom.protocol import (
     refusal,
 )
 from simulator.classroom.room import AnswerRefused, Dashboard, JoinRefused, LiveRoom
+from simulator.core.checks import Invalid, check
 from simulator.core.model import Scenario
 from simulator.core.scoring.types import AnswerScorer
 from simulator.storage.classroom_records import Assignment

@@ -33,7 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.classroom.assignment_file import ASSIGNMENT
-from simulator.classroom.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
+from simulator.core.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 
 PROTOCOL_VERSION = 3  # 2: typed refusal codes; 3: the code keys the connection (SPAKE2), sealed frames, tokens

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from simulator.core.scoring.catalog import CORE_CRITERIA
 from simulator.storage.classroom_records import Assignment, AssignmentStatus, AttemptFact, Status
 from simulator.storage.classroom_status import assignment_status
-from simulator.storage.store import Trainee
+from simulator.storage.store import Override, Trainee
 
 if TYPE_CHECKING:
     from simulator.core.model import Scenario
@@ -58,6 +58,9 @@ class TraineeRow:
     late: int
     extra: int
     reason: str
+    # The trainer's comments on overridden verdicts of the trainee's counted attempts, the ones in force:
+    # the scores above already count them, and this says why they differ from the scorer's.
+    reviews: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,12 @@ def build_report(
     bins: int = 10,
     trend_unit: TrendUnit = "day",
     zone: tzinfo = UTC,
+    reviews: Mapping[int, Sequence[str]] | None = None,
 ) -> CohortReport:
     """The report from the members and their attempts (any attempts: the status rules pick the counted ones).
 
-    ``labels`` names criteria (e.g. from the scenario's rubric); ``zone`` is where days begin for the trend.
+    ``labels`` names criteria (e.g. from the scenario's rubric); ``zone`` is where days begin for the trend;
+    ``reviews`` gives the trainer's comments per attempt id (see :func:`cohort_report`).
     """
     by_trainee: dict[int, list[AttemptFact]] = {}
     for fact in attempts:
@@ -157,6 +162,7 @@ def build_report(
                 late=status.late,
                 extra=status.extra,
                 reason=status.reason,
+                reviews=tuple(c for f in mine for c in (reviews or {}).get(f.id, ())),
             )
         )
 
@@ -213,13 +219,24 @@ def cohort_report(
     """
     assignment = classroom.assignment(assignment_id)
     labels = {c.id: c.label for c in scenario.rubric} if scenario is not None else {}
+    attempts = classroom.attempts_for(assignment_id)
     return build_report(
         assignment,
         classroom.members(assignment.group_id),
-        classroom.attempts_for(assignment_id),
+        attempts,
         at or classroom.clock(),
         labels=labels,
         bins=bins,
         trend_unit=trend_unit,
         zone=zone,
+        reviews={f.id: review_comments(classroom.store.overrides(f.id)) for f in attempts if f.overridden},
+    )
+
+
+def review_comments(overrides: Sequence[Override]) -> tuple[str, ...]:
+    """The overrides in force (the last per criterion of a turn), each as "turn 2, criterion: met — why (who)"."""
+    latest = {(o.turn_index, o.criterion_id): o for o in sorted(overrides, key=lambda o: o.id)}
+    return tuple(
+        f"turn {o.turn_index + 1}, {o.criterion_id}: {'met' if o.met else 'missed'} — {o.comment} ({o.trainer})"
+        for _, o in sorted(latest.items())
     )

@@ -37,9 +37,15 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     return out.getvalue()
 
 
+TRAINEE_COLUMNS = (
+    *("name", "status", "attempts", "best score", "last score", "minutes answering", "late", "extra", "note"),
+    "review",  # the trainer's overrides that the scores count, with the comments saying why
+)
+
+
 def trainees_csv(report: CohortReport) -> str:
     return _csv(
-        ["name", "status", "attempts", "best score", "last score", "minutes answering", "late", "extra", "note"],
+        TRAINEE_COLUMNS,
         (
             [
                 r.name,
@@ -51,6 +57,7 @@ def trainees_csv(report: CohortReport) -> str:
                 r.late,
                 r.extra,
                 r.reason,
+                "; ".join(r.reviews),  # the trainer's overrides the scores count, and why
             ]
             for r in report.rows
         ),

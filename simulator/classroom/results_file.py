@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator import __version__
 from simulator.classroom import results_schema as schema
-from simulator.classroom.checks import Invalid, canonical, check, loads
+from simulator.core.checks import Invalid, canonical, check, loads
 from simulator.core.scoring.outcome import TURN_SCORE_SLACK, attempt_score, criteria_turn, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptInput, ExportedAttempt, TurnInput
 from simulator.storage.classroom_sql import unprintable
@@ -60,12 +60,30 @@ def attempt_uid(assignment_uid: str, trainee: str, record: AttemptRecord) -> str
 
 
 def _scorer_only(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The scorer's verdicts only. An override made on a trainee's machine is not carried: the trainer's
-    app could not tell it from one the trainee wrote, and it can override again after import."""
+    """The scorer's verdicts only: what the importer counts. An override made on a trainee's machine
+    is carried beside them (:func:`_overrides`) for the trainer to read, not counted: the trainer's app
+    could not tell it from one the trainee wrote, and it can override again after import."""
     return [{k: v for k, v in c.items() if k != "override"} for c in criteria]
 
 
+def _overrides(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trainer's verdicts in force on a turn, each with its comment and the scorer's original."""
+    return [
+        {
+            "criterion": c["id"],
+            "met": bool(c["override"]["met"]),
+            "scorer_met": bool(c["met"]),
+            "comment": c["override"]["comment"],
+            "trainer": c["override"]["trainer"],
+            "at": c["override"]["at"],
+        }
+        for c in criteria
+        if c.get("override")
+    ]
+
+
 def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
+    reviewed = _overrides(turn.criteria)
     return {
         "index": turn.index,
         "node_id": turn.node_id,
@@ -80,12 +98,14 @@ def _turn_dict(turn: TurnRecord, route: tuple[str, str]) -> dict[str, Any]:
         "mood_after": turn.mood_after,
         "transition": route[0],
         "target": route[1],
+        **({"overrides": reviewed} if reviewed else {}),  # absent without a review: files stay as before
     }
 
 
 def _attempt_dict(assignment: Assignment, trainee: str, attempt: ExportedAttempt) -> dict[str, Any]:
     record = attempt.record
-    counted = attempt_score([stored_turn(t.score, _scorer_only(t.criteria)) for t in attempt.turns], finished=True)
+    counted = attempt_score([t.result for t in attempt.turns], finished=True)
+    scorer = attempt_score([stored_turn(t.score, _scorer_only(t.criteria)) for t in attempt.turns], finished=True)
     return {
         "uid": attempt_uid(assignment.uid, trainee, record),
         "scenario_id": record.scenario_id,
@@ -98,11 +118,13 @@ def _attempt_dict(assignment: Assignment, trainee: str, attempt: ExportedAttempt
         "finished": record.finished,
         "outcome": record.outcome,
         "ending_id": record.ending_id,
-        # the scorer's numbers, like the turns below; the importer recomputes them from the turns anyway
+        # the numbers as they count on the trainee's machine (a trainer's overrides applied, as in the
+        # debrief); the importer recomputes them from the turns' scorer verdicts anyway
         "score": counted.score or 0.0,
         "auto_failed": counted.auto_failed,
         "criteria": counted.criteria,
         "turns": [_turn_dict(t, attempt.routes.get(t.index, ("", t.node_id))) for t in attempt.turns],
+        **({"scorer_score": scorer.score or 0.0} if counted.reviewed else {}),
     }
 
 

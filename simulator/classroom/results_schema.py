@@ -6,7 +6,7 @@ a hostile file from costing the trainer's machine more than a few megabytes of w
 
 from __future__ import annotations
 
-from simulator.classroom.checks import Bool, Int, List, Map, Num, Obj, Opt, Str, Time
+from simulator.core.checks import Bool, Int, List, Map, Num, Obj, Opt, Str, Time
 
 FORMAT = "empathy-trainer/results"
 VERSION = 1
@@ -40,6 +40,19 @@ CRITERION = Obj(
     ),
 )
 
+# A trainer's review as the trainee's app showed it (informational: the importer counts the scorer's
+# verdicts, since it cannot tell a trainer's override on the trainee's machine from a trainee's edit).
+OVERRIDE = Obj(
+    {
+        "criterion": IDENT,
+        "met": Bool(),
+        "scorer_met": Bool(),
+        "comment": Str(4000),
+        "trainer": Str(80),
+        "at": Time(),
+    }
+)
+
 TURN = Obj(
     {
         "index": Int(0, 10_000),
@@ -55,7 +68,9 @@ TURN = Obj(
         "mood_after": Int(0, 100),
         "transition": Str(100),
         "target": IDENT,
-    }
+        "overrides": List(OVERRIDE, 64),
+    },
+    optional=frozenset({"overrides"}),
 )
 
 ATTEMPT = Obj(
@@ -75,7 +90,9 @@ ATTEMPT = Obj(
         "auto_failed": Bool(),
         "criteria": Map(IDENT, Num(0, 1), 64),
         "turns": List(TURN, MAX_TURNS, 1),
-    }
+        "scorer_score": Num(0, 100),
+    },
+    optional=frozenset({"scorer_score"}),
 )
 
 DOCUMENT = Obj(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.storage.classroom import ClassroomStore
+    from simulator.application.compose import ClassroomStore
 
 
 def register(commands: Any) -> None:
@@ -46,12 +46,11 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.storage.classroom import ClassroomStore
-    from simulator.storage.database import StorageError
-    from simulator.storage.paths import data_dir, database_path
+    from simulator.application.compose import data_dir, open_classroom
+    from simulator.application.data import StorageError
 
     try:
-        classroom = ClassroomStore.open(database_path(data_dir(args.data_dir)))
+        classroom = open_classroom(data_dir(args.data_dir))
     except StorageError as exc:
         print(f"classroom {args.classroom_command}: {exc}", file=sys.stderr)
         return 1

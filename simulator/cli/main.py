@@ -133,8 +133,8 @@ def start_app(args: argparse.Namespace) -> int:
         else:
             problem = display_problem()
             if problem is None:
+                from simulator.application.compose import data_dir
                 from simulator.core.catalog import scenario_dirs
-                from simulator.storage.paths import data_dir
 
                 return run(data_dir(args.data_dir), list(args.scenarios or scenario_dirs()), args.theme)
             print(f"{problem}\nUsing the terminal player instead.\n", file=sys.stderr)

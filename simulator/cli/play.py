@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from simulator.application.attempts import Attempts
+from simulator.application.data import StorageError
 from simulator.cli.common import catalog, print_problems
 from simulator.core import mood, recap
 from simulator.core.engine import CustomerTurn, Session, TurnResult
 from simulator.core.model import Scenario
 from simulator.core.problems import ScenarioError
 from simulator.core.scoring.scorer import RubricScorer
-from simulator.storage.database import StorageError
-from simulator.storage.store import Store
 
 if TYPE_CHECKING:
     from simulator.application.attempts import LiveAttempt
@@ -96,14 +95,15 @@ class _History:
 
     @classmethod
     def open(cls, args: argparse.Namespace, out: TextIO) -> _History | None:
-        from simulator.storage.paths import data_dir, database_path
+        from simulator.application import trainees
+        from simulator.application.compose import data_dir, open_store
 
         folder = data_dir(getattr(args, "data_dir", None))
         name = args.trainee or _login_name()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            store = Store(database_path(folder))
-            trainee = store.add_trainee(name)
+            store = open_store(folder)
+            trainee = trainees.add(store, name)
         except (StorageError, OSError, ValueError) as exc:
             print(f"Practice history is not saved this time: {exc}", file=out)
             return None

@@ -34,11 +34,10 @@ def register(commands: Any) -> None:
 
 @contextmanager
 def _records(args: argparse.Namespace) -> Iterator[Any]:
+    from simulator.application.compose import data_dir, open_store
     from simulator.records.service import LearningRecords
-    from simulator.storage.paths import data_dir, database_path
-    from simulator.storage.store import Store
 
-    store = Store(database_path(data_dir(args.data_dir)))
+    store = open_store(data_dir(args.data_dir))
     try:
         yield LearningRecords(store)
     finally:
@@ -47,7 +46,7 @@ def _records(args: argparse.Namespace) -> Iterator[Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Any action; a database that cannot be used is one clear line, as elsewhere."""
-    from simulator.storage.database import StorageError
+    from simulator.application.data import StorageError
 
     try:
         with _records(args) as records:
@@ -58,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace, records: Any) -> int:
+    from simulator.application import trainees
+
     store = records.store
     if args.attempt:
         ids = list(args.attempt)
@@ -67,11 +68,11 @@ def run_export(args: argparse.Namespace, records: Any) -> int:
             print(f"records export: no attempt {', '.join(map(str, missing))}", file=sys.stderr)
             return 1
     elif args.trainee:
-        trainee = next((t for t in store.trainees() if t.name.casefold() == args.trainee.casefold()), None)
+        trainee = next((t for t in trainees.listed(store) if t.name.casefold() == args.trainee.casefold()), None)
         if trainee is None:
             print(f"records export: no trainee called {args.trainee!r}", file=sys.stderr)
             return 1
-        ids = [a.id for a in store.attempts(trainee.id)]
+        ids = [a.id for a in trainees.attempts(store, trainee.id)]
     else:
         ids = records.all_attempt_ids()
     if str(args.output) == "-":

@@ -1,7 +1,9 @@
 """``score`` and ``calibrate``: batch scoring of JSON Lines answers for trainers.
 
-``score`` writes one JSON line per answer; a bad input line is reported on
-stderr with its number and skipped. ``calibrate`` compares the scorer with
+``score`` writes one JSON line per answer; a bad input line (not UTF-8, not JSON, nested too
+deep, a 5,000-digit or NaN id, longer than 256 KiB, a field of the wrong type) is reported on
+stderr with its number and reason and skipped, the rest are scored, and the exit code is 1 if
+any line was skipped. What is printed is always valid JSON (no NaN or Infinity). ``calibrate`` compares the scorer with
 the labels a trainer expects: per criterion agreement, precision, recall and
 Cohen's kappa, then every disagreement with the words the scorer relied on.
 """
@@ -21,15 +23,16 @@ if TYPE_CHECKING:
 
 from simulator.cli.common import catalog
 from simulator.core.catalog import Catalog
+from simulator.core.checks import Invalid, check, dumps, json_lines
 from simulator.core.problems import ScenarioError
 from simulator.core.scoring.calibration import Sample, calibrate
-from simulator.core.scoring.corpus import context_for
+from simulator.core.scoring.corpus import ANSWER_LINE, MAX_LINE_BYTES, context_for
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.core.scoring.types import ScoringContext, TurnScore
 
 
 def register(commands: Any) -> None:
-    score = commands.add_parser("score", help="score JSON Lines answers against a rubric")
+    score = commands.add_parser("score", help="score JSON Lines answers (exit 1 if a line was skipped)")
     score.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
     score.set_defaults(handler=run_score)
     calibrate = commands.add_parser("calibrate", help="compare the scorer with expected labels")
@@ -68,42 +71,15 @@ class ContextResolver:
             raise InputError(f"scenario {data['scenario']!r} has no node {data.get('node')!r}") from None
 
 
-def _lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str | None]]:
-    """Numbered lines; ``None`` for a line that is not UTF-8, so one bad line does not stop the rest."""
-    for number, line in enumerate(stream, 1):
-        if isinstance(line, bytes):
-            try:
-                yield number, line.decode("utf-8")
-            except UnicodeDecodeError:
-                yield number, None
-        else:
-            yield number, str(line)
-
-
 def read_items(stream: IO[str] | IO[bytes], resolver: ContextResolver, errors: SupportsWrite[str]) -> Iterator[Item]:
-    for number, line in _lines(stream):
-        if line is None:
-            print(f"line {number}: not UTF-8 text; skipped", file=errors)
-            continue
-        if not line.strip():
-            continue
+    """The lines that can be scored; each other line is reported with its number and why, and skipped."""
+    for number, value in json_lines(stream, MAX_LINE_BYTES):
         try:
-            data = json.loads(line)
-            if not isinstance(data, dict):
-                raise InputError("each line must be a JSON object")
-            if not isinstance(data.get("response"), str):
-                raise InputError("missing 'response' text")
-            if "id" not in data:
-                raise InputError("missing 'id'")
-            labels = data.get("labels")
-            if labels is not None and (
-                not isinstance(labels, dict) or any(v not in (0, 1, True, False) for v in labels.values())
-            ):
-                raise InputError("'labels' must map criterion ids to 0 or 1")
-            yield Item(number, data, resolver.context(data))
-        except json.JSONDecodeError as exc:
-            print(f"line {number}: not valid JSON: {exc.msg} (column {exc.colno}); skipped", file=errors)
-        except InputError as exc:
+            if isinstance(value, Invalid):
+                raise value
+            check(value, ANSWER_LINE, "")
+            yield Item(number, value, resolver.context(value))
+        except (Invalid, InputError) as exc:
             print(f"line {number}: {exc}; skipped", file=errors)
 
 
@@ -138,15 +114,17 @@ def run_score(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot open: {exc.strerror}", file=sys.stderr)
         return 1
-    scored = 0
     errors = _Counter(sys.stderr)
     with stream:
         for item in read_items(stream, resolver, errors):
-            score = scorer.score(item.data["response"], item.context)
-            sys.stdout.write(json.dumps(result_json(item.data["id"], score)) + "\n")
-            scored += 1
-    # Bad lines are skipped; only an input where nothing could be scored is a failure.
-    return 1 if errors.lines and not scored else 0
+            try:
+                line = dumps(result_json(item.data["id"], scorer.score(item.data["response"], item.context)))
+            except Exception as exc:  # one answer the scorer cannot take must not cost the rest of the batch
+                print(f"line {item.line}: could not be scored ({type(exc).__name__}: {exc}); skipped", file=errors)
+                continue
+            sys.stdout.write(line + "\n")
+    # Bad lines are skipped and the rest scored; the exit code still says that some were not.
+    return 1 if errors.lines else 0
 
 
 class _Counter:

@@ -206,7 +206,7 @@ def check_data_dir(folder: Path) -> Check:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    from simulator.storage.paths import data_dir
+    from simulator.application.compose import data_dir
 
     checks = [check_voice(), check_model(), *check_sound_devices(), check_data_dir(data_dir(args.data_dir))]
     essential = [c for c in checks if c.check in ("voice engine", "recognition model", "data directory")]

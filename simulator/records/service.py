@@ -115,7 +115,8 @@ class LearningRecords:
         from simulator.records.statements import Learner, attempt_statements
 
         learner = Learner(self._trainee_name(attempt.trainee_id), self.settings().homepage())
-        return attempt_statements(attempt, self.store.turns(attempt.id), learner, self.installation())
+        turns, history = self.store.turns(attempt.id), self.store.review_history(attempt.id)
+        return attempt_statements(attempt, turns, learner, self.installation(), history)
 
     def record_attempt(self, attempt_id: int) -> Counts:
         """Queue what the attempt has earned so far (a no-op for statements already queued)."""
@@ -129,7 +130,10 @@ class LearningRecords:
         rows = self.store.db.execute(
             "SELECT a.id FROM attempts a WHERE"
             f" {STARTED_STATEMENTS} + (SELECT COUNT(*) FROM turns t WHERE t.attempt_id = a.id)"
-            f" + CASE WHEN a.finished AND a.ended IS NOT NULL THEN {FINISHED_STATEMENTS} ELSE 0 END"
+            f" + CASE WHEN a.finished AND a.ended IS NOT NULL THEN {FINISHED_STATEMENTS}"
+            # one 'scored' statement per change of the trainer's review (statements.review_states)
+            " + (SELECT COUNT(*) FROM audit r WHERE r.attempt_id = a.id"
+            " AND r.action IN ('override', 'override_undone')) ELSE 0 END"
             " > (SELECT COUNT(*) FROM records_outbox o WHERE o.attempt_id = a.id) ORDER BY a.started, a.id"
         ).fetchall()
         added = 0

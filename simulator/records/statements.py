@@ -9,8 +9,17 @@ one registration per attempt.
 Ids are stable: a statement's id is a UUID 5 of the attempt's registration and the
 statement's role ("launched", "answered/3", ...), and the registration is a UUID 5 of
 the attempt's identity. Bodies use only what never changes once written (the turn as
-scored, the attempt as closed; a trainer's later override does not alter them), so
-building the statements again gives the same ids and the same bodies.
+scored, the attempt as closed), so building the statements again gives the same ids and
+the same bodies.
+
+A statement sent cannot change, so a trainer's review is told the way xAPI intends: each
+override and each undo of one (each row of the attempt's review history in the audit) earns
+one more ``scored`` statement, with the score as it counts after that change (computed by
+``outcome.attempt_score``, like every view), the scorer's own score, the overrides then in
+force with the trainer's comments, the trainer as ``instructor`` and a reference to the
+``passed``/``failed`` statement it revises. The latest ``scored`` statement of a registration
+is the attempt's current score. Each is rebuilt from the audit by replaying the history up to
+it, so it too is the same every time it is built.
 """
 
 from __future__ import annotations
@@ -23,7 +32,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from simulator.storage.store import AttemptRecord, TurnRecord
+from simulator.core.scoring.outcome import attempt_score, stored_turn
+from simulator.storage.store import AttemptRecord, AuditEntry, TurnRecord
 
 # Never change: every id the app ever issued derives from it.
 NAMESPACE = uuid.UUID("7725eb6f-1b9d-4f17-8937-031fbecd0f70")
@@ -50,6 +60,9 @@ EXT_OUTCOME = EXTENSION_BASE + "outcome"
 EXT_ENDING = EXTENSION_BASE + "ending"
 EXT_AUTO_FAILED = EXTENSION_BASE + "auto-failed"
 EXT_TURNS = EXTENSION_BASE + "turns"
+EXT_SCORER_SCORE = EXTENSION_BASE + "scorer-score"
+EXT_OVERRIDES = EXTENSION_BASE + "overrides"
+EXT_REVIEW_CHANGE = EXTENSION_BASE + "review-change"
 
 
 @dataclass(frozen=True)
@@ -138,20 +151,83 @@ def passed(attempt: AttemptRecord) -> bool:
 
 
 def attempt_statements(
-    attempt: AttemptRecord, turns: Sequence[TurnRecord], learner: Learner, installation: str
+    attempt: AttemptRecord,
+    turns: Sequence[TurnRecord],
+    learner: Learner,
+    installation: str,
+    history: Sequence[AuditEntry] = (),
 ) -> list[Statement]:
     """Every statement the attempt has earned so far, in the order they happened.
 
     Started: launched and initialized. Each scored turn: answered, with the answer as the
     response and each criterion's verdict as a result extension. Finished: completed, then
-    passed or failed (see :func:`passed`) with the score, then terminated.
+    passed or failed (see :func:`passed`) with the score, then terminated; then one ``scored``
+    per change in ``history`` (the attempt's review history, :meth:`Store.review_history`).
     """
     build = _Builder(attempt, learner, installation)
     statements = [build.launched(), build.initialized()]
     statements += [build.answered(turn) for turn in turns]
     if attempt.finished and attempt.ended is not None:
         statements += [build.completed(), build.judged(), build.terminated()]
+        statements += [build.scored(entry, in_force, turns) for entry, in_force in review_states(history)]
     return statements
+
+
+def review_states(history: Sequence[AuditEntry]) -> list[tuple[AuditEntry, list[dict[str, Any]]]]:
+    """After each change of ``history``, the overrides in force then (oldest first; the last per criterion counts).
+
+    Replayed from the audit because an undo deletes its override from the overrides table. An
+    override's audit row names its id and so does its undo's; rows written before the id was kept
+    are matched by turn, criterion, verdict, comment and trainer.
+    """
+    in_force: dict[str, dict[str, Any]] = {}
+    states = []
+    for entry in history:
+        detail = entry.detail
+        if entry.action == "override":
+            key = str(detail.get("override", f"audit/{entry.id}"))
+            in_force[key] = {
+                "turn": detail["turn"],
+                "criterion": detail["criterion"],
+                "met": bool(detail["met"]),
+                "scorer_met": bool(detail.get("original_met", not detail["met"])),
+                "comment": detail.get("comment", ""),
+                "trainer": entry.trainer,
+                "at": timestamp(entry.at),
+            }
+        else:
+            key = str(detail.get("override"))
+            if key not in in_force:
+                wanted = (detail.get("turn"), detail.get("criterion"), detail.get("met"), detail.get("comment"))
+                key = next(
+                    (
+                        k
+                        for k, o in in_force.items()
+                        if k.startswith("audit/")
+                        and (o["turn"], o["criterion"], o["met"], o["comment"]) == wanted
+                        and o["trainer"] == detail.get("by", o["trainer"])
+                    ),
+                    key,
+                )
+            in_force.pop(key, None)
+        states.append((entry, list(in_force.values())))
+    return states
+
+
+def _counted_turns(turns: Sequence[TurnRecord], in_force: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each turn's scorer criteria with the overrides ``in_force`` written in, as the store would show them."""
+    latest = {(o["turn"], o["criterion"]): o for o in in_force}
+    counted = []
+    for turn in turns:
+        criteria = []
+        for c in turn.criteria:
+            plain = {k: v for k, v in c.items() if k != "override"}
+            override = latest.get((turn.index, c["id"]))
+            if override is not None:
+                plain["override"] = {k: override[k] for k in ("met", "comment", "trainer", "at")}
+            criteria.append(plain)
+        counted.append({"score": turn.score, "criteria": criteria})
+    return counted
 
 
 class _Builder:
@@ -216,6 +292,28 @@ class _Builder:
             },
         }
         return self._statement(verb, self._ended(), result=result, context=self._context(cmi5=True, moveon=True))
+
+    def scored(self, entry: AuditEntry, in_force: list[dict[str, Any]], turns: Sequence[TurnRecord]) -> Statement:
+        """The attempt's score after one change of its review (see the module docstring)."""
+        counted_turns = [stored_turn(t["score"], t["criteria"]) for t in _counted_turns(turns, in_force)]
+        counted = attempt_score(counted_turns, finished=True)
+        attempt = self.attempt
+        result = {
+            "success": attempt.outcome == "resolved" and not counted.auto_failed,
+            "score": score(counted.score or 0.0),
+            "extensions": {
+                EXT_SCORER_SCORE: score(attempt.score or 0.0)["raw"],
+                EXT_AUTO_FAILED: counted.auto_failed,
+                EXT_CRITERIA: {k: round(v, 3) for k, v in sorted(counted.criteria.items())},
+                EXT_OVERRIDES: in_force,
+                EXT_REVIEW_CHANGE: "override" if entry.action == "override" else "undo",
+            },
+        }
+        context = self._context(cmi5=False)
+        context["instructor"] = Learner(entry.trainer, self.learner.homepage).agent()
+        judged = statement_id(self.registration, "passed" if passed(attempt) else "failed")
+        context["statement"] = {"objectType": "StatementRef", "id": judged}
+        return self._statement(f"scored/{entry.id}", entry.at, "scored", result=result, context=context)
 
     def terminated(self) -> Statement:
         result = {"duration": self._duration()}

@@ -529,12 +529,13 @@ class Store:
                 raise ValueError(f"turn {turn_index} of attempt {attempt_id} has no criterion {criterion_id!r}")
             original = bool(verdicts[criterion_id]["met"])
             at = now().isoformat()
-            self.db.execute(
+            cursor = self.db.execute(
                 "INSERT INTO overrides (attempt_id, turn_idx, criterion_id, original_met, met, comment, trainer, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [attempt_id, turn_index, criterion_id, int(original), int(bool(met)), note, name, at],
             )
             detail = {
+                "override": cursor.lastrowid,  # so the undo's audit row names it (learning records replay both)
                 "turn": turn_index,
                 "criterion": criterion_id,
                 "original_met": original,
@@ -571,6 +572,17 @@ class Store:
         """All overrides of an attempt, by turn and then in the order they were made (the last one counts)."""
         rows = self._query("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY turn_idx, id", [attempt_id])
         return [_override(r) for r in rows]
+
+    def review_history(self, attempt_id: int) -> list[AuditEntry]:
+        """The attempt's ``override`` and ``override_undone`` audit rows, oldest first: every change of its
+        review, also of overrides since undone (the overrides table keeps only those in force)."""
+        rows = self._query(
+            "SELECT * FROM audit WHERE attempt_id = ? AND action IN ('override', 'override_undone') ORDER BY id",
+            [attempt_id],
+        )
+        return [
+            from_row(AuditEntry, r, at=datetime.fromisoformat(r["at"]), detail=json.loads(r["detail"])) for r in rows
+        ]
 
     def record_audit(self, trainer: str, action: str, detail: dict[str, Any], attempt_id: int | None = None) -> None:
         """Note something a trainer did outside the store (e.g. ``scenario_saved``) in the audit trail."""

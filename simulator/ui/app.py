@@ -14,12 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from simulator.application.compose import log_dir, open_store
+from simulator.application.data import Trainee
 from simulator.core.catalog import Catalog
 from simulator.core.index import INDEX_FILE
 from simulator.records.service import LearningRecords
-from simulator.storage.database import StorageError
-from simulator.storage.paths import database_path, log_dir
-from simulator.storage.store import Store, Trainee
 from simulator.ui import errors, theme
 from simulator.ui.main_window import MainWindow
 
@@ -107,8 +106,9 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
 
     To open quickly the window is drawn from the scenario index and the trainee
     remembered in the settings; the database and the scenarios are opened on the
-    worker right after (see MainWindow.load_in_background). A first run, with no
-    trainee remembered, opens the database here to ask for a name.
+    worker right after (see MainWindow.load_in_background). On a first run, with no
+    trainee remembered, the only trainee there is is chosen, or a name asked for, once the
+    worker has opened the database: no database call runs on this (the GUI) thread.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -116,7 +116,7 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
     app.setOrganizationName("Empathy Trainer")
     settings = QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat)
     theme.apply(app, theme_choice or str(settings.value("theme", "system")))
-    store = Store(database_path(data), open_now=False)
+    store = open_store(data, open_now=False)
     catalog = Catalog(scenario_dirs, index=data / INDEX_FILE, lazy=True)
     records = LearningRecords(store)  # nothing is sent, and no thread runs, unless a trainer set up an LRS
     window = MainWindow(catalog, store, ROOT / "assets", settings, records=records)
@@ -125,23 +125,13 @@ def run(data: Path, scenario_dirs: list[Path], theme_choice: str | None = None) 
     trainee = remembered_trainee(settings)
     if trainee is None:
         window.log_path = errors.setup_logging(log_dir(data))
-        try:
-            store.open()
-            trainee = _only_or_last(store.trainees(), settings)
-        except StorageError as exc:
-            errors.show_storage_error(None, exc)
-            return 1
-        if trainee is None:
-            name = window.choose_trainee(store.trainees())
-            if not name:
-                return 0
-            trainee = store.add_trainee(name)
-        window.load_in_background()
+        window.load_in_background(pick=lambda trainees: _only_or_last(trainees, settings))
     else:
-        window.load_in_background(lambda trainees: trainee in trainees)
+        remembered = trainee
+        window.load_in_background(lambda trainees: remembered in trainees)
+        window.set_trainee(trainee)
     if window.records_ui is not None:
         window.records_ui.start()  # after the database opened: queues what an earlier run missed
-    window.set_trainee(trainee)
     window.show()
 
     # Compile the scorer on the worker once the window is up (a trainee needs a second or two to

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application.data import SpokenAnswer
 from simulator.core import mood as mood_words
 from simulator.core import recap
 from simulator.core.engine import AttemptSummary, TurnResult, stored_ending_words
 from simulator.core.model import Scenario
 from simulator.core.scoring.types import CriterionResult
-from simulator.storage.store import SpokenAnswer
 from simulator.ui import style
 from simulator.ui.path_graph import PathGraph
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from simulator.storage.database import StorageError
+    from simulator.application.data import StorageError
 
 log = logging.getLogger("simulator")
 
@@ -66,7 +66,7 @@ def install_excepthook(parent: Callable[[], QWidget | None], log_path: Callable[
         if isinstance(error, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
-        from simulator.storage.database import StorageError
+        from simulator.application.data import StorageError
 
         if isinstance(error, StorageError):
             show_storage_error(parent(), error)

@@ -25,7 +25,7 @@ from simulator.ui import style
 from simulator.ui.classroom.trainee_assignments import AssignmentsPanel
 
 if TYPE_CHECKING:
-    from simulator.storage.classroom_records import AssignmentStatus
+    from simulator.application.data import AssignmentStatus
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from simulator.storage.store import AttemptRecord, ScenarioStats, SpokenAnswer, Store, Trainee, now
+from simulator.application import trainees
+from simulator.application.data import AttemptRecord, SpokenAnswer, StorageError, Trainee, now
 from simulator.ui import errors, theme
 from simulator.ui.classroom.trainee_actions import TraineeClassroom
 from simulator.ui.library import LibraryView, Record, sorted_infos
@@ -25,12 +26,12 @@ from simulator.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from simulator.application.assignments import StartDecision
     from simulator.application.attempts import Debrief, LiveAttempt
+    from simulator.application.compose import Store
     from simulator.core.catalog import Catalog
     from simulator.core.engine import CustomerTurn, TurnResult
     from simulator.core.scoring.types import AnswerScorer
     from simulator.records.service import LearningRecords
     from simulator.speech.audio import Clip
-    from simulator.storage.classroom_records import AssignmentStatus
     from simulator.ui.classroom.window import ClassroomWindow
     from simulator.ui.conversation import ConversationView
     from simulator.ui.debrief import DebriefView
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
-# What the library loads on the worker: scenario stats, unfinished attempts, assignments, scenario ids here.
-Library = tuple[dict[str, ScenarioStats], list[AttemptRecord], "list[AssignmentStatus]", set[str]]
 
 
 class VoiceBridge(QObject):
@@ -292,39 +291,50 @@ class MainWindow(QMainWindow):
         self.show_library()
 
     def switch_trainee(self) -> None:
-        name = self.choose_trainee(self.store.trainees())
-        if name:
-            self.runner.run(lambda: self.store.add_trainee(name), self.set_trainee)
+        store = self.store
 
-    def _ask_trainee(self, trainees: list[Trainee]) -> str | None:
+        def choose(known: list[Trainee]) -> None:
+            name = self.choose_trainee(known)
+            if name:
+                self.runner.run(lambda: trainees.add(store, name), self.set_trainee)
+
+        self.runner.run(lambda: trainees.listed(store), choose)
+
+    def _ask_trainee(self, known: list[Trainee]) -> str | None:
         from simulator.ui.profile import ProfileDialog
 
-        dialog = ProfileDialog(trainees, self)
+        dialog = ProfileDialog(known, self)
         return dialog.chosen_name() if dialog.exec() else None
 
     # -- trainer studio -------------------------------------------------------------------
 
     def open_studio(self) -> None:
         """Only with the trainer passphrase (set on first use); trainees never get past the gate."""
-        from simulator.ui.studio.gate import TrainerGate
-        from simulator.ui.studio.window import StudioWindow
+        from simulator.ui.studio.gate import ask_trainer
 
         if self.studio is not None:
             self.studio.raise_()
             self.studio.activateWindow()
             return
-        gate = TrainerGate(self.store, self)
-        if not gate.exec() or gate.trainer is None:
+        ask_trainer(self.store, self.runner.run, self, self._open_studio_as)
+
+    def _open_studio_as(self, trainer: str) -> None:
+        from simulator.ui.studio.window import StudioWindow
+
+        if self.studio is not None:  # opened meanwhile (the gate was asked for twice)
+            self.studio.raise_()
             return
         folder = self.catalog.dirs[0]
         self.studio = StudioWindow(
             folder,
             self.store,
-            gate.trainer,
+            trainer,
             synchronous=self.runner.synchronous,
+            store_run=self.runner.run,
             current_hashes=lambda: {s.id: s.content_hash for s in self.catalog.scenarios},
         )
         self.studio.review.play_requested.connect(self._play_recording)
+        self.studio.review.overridden.connect(self._overridden)
         # Drafts are the studio's own: the library reads the folder again only when one is published.
         self.studio.published.connect(lambda _path: self._scenarios_changed())
         self.studio.destroyed.connect(lambda: setattr(self, "studio", None))
@@ -333,19 +343,23 @@ class MainWindow(QMainWindow):
 
     def open_classroom(self) -> None:
         """Groups, assignments, projector and live sessions, reports: trainers only, like the studio."""
-        from simulator.storage.classroom import ClassroomStore
-        from simulator.ui.classroom.window import ClassroomWindow
-        from simulator.ui.studio.gate import TrainerGate
+        from simulator.ui.studio.gate import ask_trainer
 
         if self.classroom_window is not None:
             self.classroom_window.raise_()
             self.classroom_window.activateWindow()
             return
-        gate = TrainerGate(self.store, self)
-        if not gate.exec() or gate.trainer is None:
+        ask_trainer(self.store, self.runner.run, self, self._open_classroom_as)
+
+    def _open_classroom_as(self, trainer: str) -> None:
+        from simulator.application.compose import classroom_of
+        from simulator.ui.classroom.window import ClassroomWindow
+
+        if self.classroom_window is not None:  # opened meanwhile (the gate was asked for twice)
+            self.classroom_window.raise_()
             return
         window = ClassroomWindow(
-            ClassroomStore(self.store), lambda: self.catalog.scenarios, self.runner.run, self.store.path, gate.trainer
+            classroom_of(self.store), lambda: self.catalog.scenarios, self.runner.run, self.store.path, trainer
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: setattr(self, "classroom_window", None))
@@ -364,27 +378,20 @@ class MainWindow(QMainWindow):
         self._show_cards()
         self.pages.setCurrentWidget(self.library)
         self.library.search.setFocus()
-        trainee_id = self.trainee.id
+        trainee_id, store, catalog = self.trainee.id, self.store, self.catalog
 
-        def load() -> Library:
-            from simulator.storage.classroom import ClassroomStore
-
-            assignments = ClassroomStore(self.store).assignments_for(trainee_id)
-            available = {s.id for s in self.catalog.scenarios} if assignments else set()
-            return self.store.scenario_stats(trainee_id), self.store.unfinished(trainee_id), assignments, available
-
-        def show(data: Library) -> None:
-            stats, unfinished, assignments, available = data
+        def show(data: trainees.LibraryRecord) -> None:
+            stats = data.stats
             open_by_scenario: dict[str, int] = {}
-            for record in unfinished:
+            for record in data.unfinished:
                 open_by_scenario.setdefault(record.scenario_id, record.id)  # newest first
             self._records = {
                 sid: Record(s.attempts, s.best_score, open_by_scenario.get(sid)) for sid, s in stats.items()
             }
             self.library.set_records(self._records)
-            self.library.set_assignments(assignments, available)
+            self.library.set_assignments(data.assignments, data.available)
 
-        self.runner.run(load, show)
+        self.runner.run(lambda: trainees.library(store, trainee_id, catalog.scenarios), show)
 
     def _assignments_changed(self) -> None:
         if self.pages.currentWidget() is self.library and not self._closing:
@@ -408,29 +415,41 @@ class MainWindow(QMainWindow):
                 f"{invalid} scenario file(s) could not be loaded; run 'python -m simulator validate' for details."
             )
 
-    def load_in_background(self, trainee_is_known: Callable[[list[Trainee]], bool] | None = None) -> None:
+    def load_in_background(
+        self,
+        trainee_is_known: Callable[[list[Trainee]], bool] | None = None,
+        *,
+        pick: Callable[[list[Trainee]], Trainee | None] | None = None,
+    ) -> None:
         """Open the database and load every scenario on the worker, once the window is on screen.
 
         If the database cannot be opened the person is told why and the window closes; the app
         cannot keep their practice without it. ``trainee_is_known`` checks a trainee remembered
-        from the settings against the database, and asks for a profile if it is not there.
+        from the settings against the database, and asks for a profile if it is not there. On a
+        first run ``pick`` chooses the trainee from those in the database; None asks for a name.
         """
 
-        def work() -> list[Trainee]:
-            self.store.open()
-            self.catalog.load()
-            return self.store.trainees()
+        store = self.store
 
-        def done(trainees: list[Trainee]) -> None:
+        def work() -> list[Trainee]:
+            known = trainees.open_and_list(store)
+            self.catalog.load()
+            return known
+
+        def done(known: list[Trainee]) -> None:
             if self.pages.currentWidget() is self.library:
                 self._show_cards()
-            if trainee_is_known is not None and not trainee_is_known(trainees):
+            chosen = pick(known) if pick is not None else None
+            if chosen is not None:
+                self.set_trainee(chosen)
+                return
+            if pick is not None or (trainee_is_known is not None and not trainee_is_known(known)):
                 self.trainee = None
-                name = self.choose_trainee(trainees)
+                name = self.choose_trainee(known)
                 if not name:
                     self.close()
                     return
-                self.runner.run(lambda: self.store.add_trainee(name), self.set_trainee)
+                self.runner.run(lambda: trainees.add(store, name), self.set_trainee)
 
         def failed(error: BaseException) -> None:
             if self.startup_failed:
@@ -445,13 +464,13 @@ class MainWindow(QMainWindow):
     def show_progress(self) -> None:
         if self.trainee is None:
             return
-        trainee_id = self.trainee.id
+        trainee_id, store = self.trainee.id, self.store
 
         def show(records: list[AttemptRecord]) -> None:
             self.progress.set_rows([self._row(r) for r in records])
             self.pages.setCurrentWidget(self.progress)
 
-        self.runner.run(lambda: self.store.attempts(trainee_id), show)
+        self.runner.run(lambda: trainees.attempts(store, trainee_id), show)
 
     @staticmethod
     def _row(record: AttemptRecord) -> ProgressRow:
@@ -761,8 +780,9 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        store = self.store
         self.runner.run(
-            lambda: self.store.delete_recordings(trainee.id),
+            lambda: trainees.delete_recordings(store, trainee.id),
             lambda count: self.statusBar().showMessage(f"Deleted {count} recording(s).", 6000),
         )
 
@@ -786,6 +806,11 @@ class MainWindow(QMainWindow):
         self.conversation.show_result(result)
         if self.practice.attempt is not None:
             self._record_attempt(self.practice.attempt.id)
+
+    def _overridden(self, attempt_id: int) -> None:
+        """A trainer overrode a verdict: the learning records add a 'scored' statement, the views reload."""
+        self._record_attempt(attempt_id)
+        self._attempts_changed()
 
     def _record_attempt(self, attempt_id: int) -> None:
         if self.records_ui is not None:
@@ -811,8 +836,6 @@ class MainWindow(QMainWindow):
             self._report(error)
 
     def _report(self, error: BaseException) -> None:
-        from simulator.storage.database import StorageError
-
         if isinstance(error, StorageError):
             errors.show_storage_error(self, error)
         else:

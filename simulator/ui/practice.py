@@ -18,10 +18,11 @@ from simulator.ui.tasks import TaskRunner
 # The engine and the application layer are imported where a session starts: the window opens first.
 if TYPE_CHECKING:
     from simulator.application.attempts import Attempts, Debrief, LiveAttempt, Scenarios
+    from simulator.application.compose import Store
+    from simulator.application.data import SpokenAnswer
     from simulator.core.engine import TurnResult
     from simulator.core.model import Scenario
     from simulator.core.scoring.types import AnswerScorer
-    from simulator.storage.store import SpokenAnswer, Store
 
 
 class Practice(QObject):
@@ -47,7 +48,7 @@ class Practice(QObject):
 
     @property
     def shown_at(self) -> datetime:
-        from simulator.storage.store import now
+        from simulator.application.data import now
 
         return self.attempt.shown_at if self.attempt is not None else now()
 
@@ -94,7 +95,7 @@ class Practice(QObject):
 
     def customer_shown(self) -> None:
         """The customer's line is on screen: answer time counts from now."""
-        from simulator.storage.store import now
+        from simulator.application.data import now
 
         if self.attempt is not None:
             self.attempt.shown_at = now()

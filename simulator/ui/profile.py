@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.storage.store import Trainee
+from simulator.application.data import Trainee
 from simulator.ui import style
 
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QLabel, QMenu, QStatusBar, QWidget
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from simulator.application.data import Trainee
     from simulator.records.config import Loaded
     from simulator.records.outbox import Counts
     from simulator.records.service import LearningRecords
-    from simulator.storage.store import Trainee
     from simulator.ui.records_settings import RecordsSettingsDialog
 
 log = logging.getLogger(__name__)
@@ -108,12 +108,12 @@ class RecordsHooks(QObject):
 
     def open_settings(self) -> None:
         """Only with the trainer passphrase: a trainee cannot send the records elsewhere."""
-        from simulator.ui.studio.gate import TrainerGate
+        from simulator.ui.studio.gate import ask_trainer
 
-        gate = TrainerGate(self.records.store, self.window)
-        if not gate.exec() or gate.trainer is None:
-            return
-        self.settings_dialog(gate.trainer).exec()
+        def signed_in(trainer: str) -> None:
+            self.settings_dialog(trainer).exec()
+
+        ask_trainer(self.records.store, self.runner.run, self.window, signed_in)
 
     def settings_dialog(self, trainer: str | None) -> RecordsSettingsDialog:
         from simulator.ui.records_settings import RecordsSettingsDialog
@@ -146,7 +146,9 @@ class RecordsHooks(QObject):
         records, target = self.records, path
 
         def work() -> int:
-            return records.export(target, [a.id for a in records.store.attempts(trainee.id)])
+            from simulator.application import trainees
+
+            return records.export(target, [a.id for a in trainees.attempts(records.store, trainee.id)])
 
         def done(count: int) -> None:
             self.status_bar.showMessage(f"Exported {count} learning record(s) of {trainee.name} to {target}.", 10_000)

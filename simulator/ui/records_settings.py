@@ -221,10 +221,12 @@ class RecordsSettingsDialog(QDialog):
         records, trainer = self.records, self.trainer
 
         def work() -> tuple[Loaded, Counts]:
+            from simulator.application import trainer as trainer_account
+
             saved = records.save(config)
             if trainer:
                 detail = {"endpoint": config.endpoint, "auth": config.auth.value, "key": config.key}
-                records.store.record_audit(trainer, "lrs_configured", detail)
+                trainer_account.audit(records.store, trainer, "lrs_configured", detail)
             return saved, records.counts()
 
         self.runner.run(work, self._saved)
@@ -242,9 +244,11 @@ class RecordsSettingsDialog(QDialog):
         records, trainer = self.records, self.trainer
 
         def work() -> Counts:
+            from simulator.application import trainer as trainer_account
+
             records.remove()
             if trainer:
-                records.store.record_audit(trainer, "lrs_removed", {})
+                trainer_account.audit(records.store, trainer, "lrs_removed", {})
             return records.counts()
 
         def done(counts: Counts) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.classroom.channel import Channel, ChannelError, Handshake, decode_pake, encode_pake
-from simulator.classroom.checks import Invalid
 from simulator.classroom.protocol import (
     MAX_CLIENT_MESSAGE,
     MAX_HOST_MESSAGE,
@@ -26,6 +25,7 @@ from simulator.classroom.protocol import (
     parse_client_message,
     parse_host_message,
 )
+from simulator.core.checks import Invalid
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator.classroom.assignment_file import AssignmentFileError, export_assignment, read_assignment
-from simulator.classroom.checks import canonical
+from simulator.core.checks import canonical
 from simulator.core.model import Scenario
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.store import Store

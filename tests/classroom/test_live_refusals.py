@@ -118,8 +118,8 @@ def test_versions_apart_in_either_direction(host: LiveHost, monkeypatch: pytest.
 
 def test_the_protocol_1_refusal_has_no_code_at_all(host: LiveHost) -> None:
     """What an app of protocol 1 receives: exactly the fields it knows (it refuses any other)."""
-    from simulator.classroom.checks import loads
     from simulator.classroom.protocol import MAX_HOST_MESSAGE, Decoder
+    from simulator.core.checks import loads
 
     sock = raw(host.address)
     sock.sendall(legacy_hello(host.code, "Ana", version=1))

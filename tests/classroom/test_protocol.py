@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.classroom.checks import Invalid, check
 from simulator.classroom.protocol import (
     HELLO,
     MAX_CLIENT_MESSAGE,
@@ -23,6 +22,7 @@ from simulator.classroom.protocol import (
     parse_host_message,
     refusal,
 )
+from simulator.core.checks import Invalid, check
 
 
 def test_frames_survive_any_split_and_oversize_is_refused_from_the_header() -> None:

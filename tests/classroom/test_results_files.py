@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from simulator.classroom.assignment_file import export_assignment, read_assignment
-from simulator.classroom.checks import canonical
 from simulator.classroom.results_file import (
     ResultsFileError,
     export_results,
@@ -17,6 +16,7 @@ from simulator.classroom.results_file import (
     signature,
 )
 from simulator.classroom.results_import import FileStatus, import_results_files
+from simulator.core.checks import canonical
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage.classroom import ClassroomStore

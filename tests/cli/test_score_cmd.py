@@ -108,17 +108,17 @@ def test_bad_lines_are_reported_and_skipped(cli, tmp_path):
         encoding="utf-8",
     )
     result = cli("score", str(path))
-    assert result.code == 0
+    assert result.code == 1  # the good lines are scored, and the exit code says some were not
     assert [r["id"] for r in parse(result.out)] == ["g1", "g2"]
     errors = result.err_lines
     assert [line.split(":")[0] for line in errors] == [f"line {n}" for n in (2, 3, 4, 5, 6, 7)]
     assert all(line.endswith("; skipped") for line in errors)
     assert errors[0].startswith("line 2: not valid JSON")
-    assert errors[1] == "line 3: missing 'response' text; skipped"
-    assert errors[2] == "line 4: missing 'id'; skipped"
+    assert errors[1] == "line 3: missing field 'response'; skipped"
+    assert errors[2] == "line 4: missing field 'id'; skipped"
     assert "no-such-scenario" in errors[3]
     assert "no_such_node" in errors[4] and "stolen-wallet" in errors[4]
-    assert "JSON object" in errors[5]
+    assert errors[5] == "line 7: expected an object; skipped"
 
 
 @pytest.mark.parametrize(
@@ -177,3 +177,67 @@ def test_file_that_is_not_utf8(cli, tmp_path):
     result = cli("score", str(path))
     assert result.code == 1
     assert str(path) in result.err or "line 1" in result.err
+
+
+def strict_json(line: str) -> object:
+    """Parse as any other JSON reader would: NaN and Infinity are not JSON."""
+
+    def refuse(name: str) -> object:
+        raise ValueError(f"{name} in the output")
+
+    return json.loads(line, parse_constant=refuse)
+
+
+def test_hostile_lines_are_skipped_with_a_reason_and_the_rest_of_the_batch_is_scored(tmp_path):
+    """The real command in its own process, on the input that used to abort it or print invalid JSON."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    good = json.dumps({"id": "first", "response": "I'm sorry, Maria. I'll lock the card now."}).encode()
+    lines = [
+        good,  # 1
+        b"[" * 100_000 + b"]" * 100_000,  # 2: deep nesting (RecursionError in json)
+        b'{"id": ' + b"7" * 5000 + b', "response": "hi"}',  # 3: over Python's int digit limit
+        b'{"id": NaN, "response": "hi"}',  # 4: printed as invalid JSON before
+        b'{"id": Infinity, "response": "hi"}',  # 5
+        b'{"id": "caf\xe9", "response": "hi"}',  # 6: Latin-1, not UTF-8
+        b'{"id": "huge", "response": "' + b"a" * 3_000_000 + b'"}',  # 7: a 3 MB line
+        b'{"id": 1.5, "response": "hi"}',  # 8: ids are text or whole numbers
+        b'{"id": "x", "response": "hi", "labels": {"personalize": 2}}',  # 9
+        b'{"id": "d", "response": "hi", "nest": ' + b"[" * 40 + b"]" * 40 + b"}",  # 10: deep but parseable
+        json.dumps({"id": 1234567890123456789, "response": "Let me check that for you."}).encode(),  # 11: big id
+        json.dumps({"id": "last", "response": "I understand. I'll call you back today."}).encode(),  # 12
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "simulator", "score", str(path)],
+        capture_output=True,
+        cwd=root,
+        timeout=120,
+        check=False,
+    )
+    err = done.stderr.decode()
+    assert "Traceback" not in err
+    assert done.returncode == 1
+    results = [strict_json(line) for line in done.stdout.decode().splitlines()]
+    assert [r["id"] for r in results] == ["first", 1234567890123456789, "last"]  # type: ignore[index]
+    assert err.splitlines() == [
+        "line 2: not valid JSON: nested more than 32 deep; skipped",
+        "line 3: a number has more than 4300 digits; skipped",
+        "line 4: NaN is not allowed; skipped",
+        "line 5: Infinity is not allowed; skipped",
+        "line 6: not UTF-8 text; skipped",
+        "line 7: longer than 256 KiB; skipped",
+        "line 8: id: expected text or a whole number; skipped",
+        "line 9: labels.personalize: expected true, false, 0 or 1; skipped",
+        "line 10: not valid JSON: nested more than 32 deep; skipped",
+    ]
+
+
+def test_every_line_scored_exits_0_and_prints_strict_json(cli):
+    result = cli("score", stdin=jsonl(GOOD, {**RUDE, "id": -3}))
+    assert result.code == 0 and result.err == ""
+    assert [strict_json(line)["id"] for line in result.out_lines] == ["g1", -3]  # type: ignore[index]

@@ -198,6 +198,7 @@ def test_override_sits_beside_the_scorers_verdict(store: Store, trainer: str, ca
     [audit, _set] = store.audit_log()
     assert (audit.action, audit.trainer, audit.attempt_id) == ("override", "Dana", attempt_id)
     assert audit.detail == {
+        "override": override.id,  # its undo names it too, so learning records can replay the history
         "turn": 0,
         "criterion": "lock_card_first",
         "original_met": True,

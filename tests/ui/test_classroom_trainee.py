@@ -497,6 +497,10 @@ def test_playing_to_the_end_live_with_the_real_worker_then_leaving(  # type: ign
     assert row.phase.value == "finished" and row.passed
     assert live.banner.text().startswith("✓ You reached")
 
+    # Esc is a window shortcut: it reaches the live window only while that window is the active one,
+    # as it is for a trainee who just typed the last answer in it.
+    live.activateWindow()
+    qtbot.waitUntil(live.isActiveWindow)
     qtbot.keyClick(live.conversation, Qt.Key.Key_Escape)  # leave: the window closes, the host hears goodbye
     assert window.classroom.live is None
     qtbot.waitUntil(lambda: not_connected(host, "Ana"), timeout=15_000)

@@ -6,14 +6,14 @@ frozen sets to their targets.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from simulator.core.catalog import Catalog, scenario_dirs
 from simulator.core.scoring.calibration import Agreement, calibrate
 from simulator.core.scoring.catalog import CORE_CRITERIA
-from simulator.core.scoring.corpus import read_samples
+from simulator.core.scoring.corpus import read_answers, sample_of
 from simulator.core.scoring.scorer import RubricScorer
 
 CORPUS = "tests/data/corpus"
@@ -81,14 +81,12 @@ def _pool(rows: list[Agreement]) -> Agreement:
 
 def report(path: Path, scorer: RubricScorer | None = None) -> SplitReport:
     scorer = scorer or RubricScorer()
-    samples = read_samples(path)
-    styles = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            data = json.loads(line)
-            styles[str(data["id"])] = data.get("style", "typed")
-    typed = [s for s in samples if styles.get(s.id) not in SPEECH_STYLES]
-    speech = [s for s in samples if styles.get(s.id) in SPEECH_STYLES]
+    catalog = Catalog(scenario_dirs())
+    answers = read_answers(path)  # one read, one check: samples and styles come from the same lines
+    samples = [sample_of(answer, catalog, path) for answer in answers]
+    spoken = [answer.data.get("style", "typed") in SPEECH_STYLES for answer in answers]
+    typed = [s for s, said in zip(samples, spoken, strict=True) if not said]
+    speech = [s for s, said in zip(samples, spoken, strict=True) if said]
 
     def table(chosen: list[Any]) -> dict[str, Agreement]:
         return {a.criterion: a for a in calibrate(chosen, scorer).agreements} if chosen else {}

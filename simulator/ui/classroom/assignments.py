@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application.compose import ClassroomStore
+from simulator.application.data import Assignment, AssignmentStatus, Group, Status
 from simulator.classroom.assignment_file import export_assignment
 from simulator.core.model import Scenario
-from simulator.storage.classroom import ClassroomStore
-from simulator.storage.classroom_records import Assignment, AssignmentStatus, Group, Status
 
 Run = Callable[..., None]
 HEADERS = ["Scenario", "Mode", "Pass mark", "Attempts", "Due", "Passed", "In progress", "Not started", "Failed"]

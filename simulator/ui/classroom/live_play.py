@@ -26,16 +26,16 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from simulator.storage.store import now
+from simulator.application.data import now
 from simulator.ui import style
 from simulator.ui.conversation import ConversationView
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from simulator.application.compose import Store
     from simulator.classroom.client import LiveClient, LivePlay
     from simulator.core.engine import CustomerTurn, TurnResult
     from simulator.core.scoring.types import AnswerScorer
-    from simulator.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +104,13 @@ class LocalCopy:
         at = now()
 
         def write() -> None:
-            self.attempt_id = self.store.start_attempt(
+            from simulator.application.attempts import save_start
+
+            self.attempt_id = save_start(
+                self.store,
                 self.trainee_id,
-                session.scenario,
+                session,
                 self.mode,
-                session.seed,
-                session.snapshot(),
                 assignment_id=self._assignment_id(),
                 source="live",
             )
@@ -121,12 +122,9 @@ class LocalCopy:
 
     def _assignment_id(self) -> int | None:
         """This computer's id of the session's assignment (None if it could not be kept here)."""
-        from simulator.storage.classroom import ClassroomStore
+        from simulator.application.assignments import local_assignment_id
 
-        if self.assignment_uid is None:
-            return None
-        kept = ClassroomStore(self.store).assignment_by_uid(self.assignment_uid)
-        return kept.id if kept is not None else None
+        return local_assignment_id(self.store, self.assignment_uid)
 
     def answered(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> bool:
         """Keep one answer; True once the attempt reached its ending and is kept for good."""
@@ -141,24 +139,20 @@ class LocalCopy:
         attempt_id, self.attempt_id = self.attempt_id, None
         self._broken = True
         try:
-            self.store.discard(attempt_id)
+            from simulator.application.attempts import discard
+
+            discard(self.store, attempt_id)
         except Exception:
             log.exception("live session: the unfinished copy of attempt %s could not be removed", attempt_id)
         return True
 
     def _write(self, play: LivePlay, result: TurnResult, shown_at: datetime, answered_at: datetime) -> None:
-        from simulator.application.attempts import turn_input
+        from simulator.application.attempts import save_turn
 
         assert self.attempt_id is not None
         session = play.session
-        last = session.finished and result is session.history[-1]
-        self.store.record_turn(
-            self.attempt_id,
-            turn_input(result, shown_at, answered_at),
-            session.snapshot(),
-            summary=session.summary() if last else None,
-        )
-        self.finished = last
+        save_turn(self.store, self.attempt_id, session, result, shown_at, answered_at)
+        self.finished = session.finished and result is session.history[-1]
 
     def _guard(self, write: Callable[[], None]) -> None:
         if self._broken:

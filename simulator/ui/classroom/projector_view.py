@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application.compose import ClassroomStore
+from simulator.application.data import ClassroomSession, Trainee
 from simulator.classroom.projector import ProjectorError, ProjectorPhase, ProjectorSession
 from simulator.core import mood as mood_words
 from simulator.core import recap
 from simulator.core.engine import CustomerTurn, TurnResult
-from simulator.storage.classroom import ClassroomStore
-from simulator.storage.classroom_records import ClassroomSession
-from simulator.storage.store import Trainee
 from simulator.ui.desk import desk_html
 
 Run = Callable[..., None]

@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from simulator.application.data import Status
 from simulator.classroom.report import CohortReport
-from simulator.storage.classroom_records import Status
 from simulator.ui.classroom.report_charts import chart_image, criteria_chart, distribution_chart, trend_chart
 
 STATUS_TEXT = {

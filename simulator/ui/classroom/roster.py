@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application.compose import ClassroomStore
+from simulator.application.data import Group, Trainee
 from simulator.classroom.roster_csv import RosterImport, import_roster
-from simulator.storage.classroom import ClassroomStore
-from simulator.storage.classroom_records import Group
-from simulator.storage.store import Trainee
 
 Run = Callable[..., None]
 
@@ -141,7 +140,9 @@ class RosterPage(QWidget):
         store = self.classroom.store
 
         def work() -> None:
-            self.classroom.add_member(group_id, store.add_trainee(name).id)
+            from simulator.application import trainees
+
+            self.classroom.add_member(group_id, trainees.add(store, name).id)
 
         self.run(work, lambda _none: self._saved(group_id), self._refused)
 

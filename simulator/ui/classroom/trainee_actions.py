@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from simulator.application.compose import Store
+    from simulator.application.data import AssignmentStatus, Trainee
     from simulator.classroom.client import LiveClient, TokenBook, Welcome
     from simulator.core.catalog import Catalog
     from simulator.core.scoring.types import AnswerScorer
-    from simulator.storage.classroom_records import AssignmentStatus
-    from simulator.storage.store import Store, Trainee
     from simulator.ui.classroom.live_join import JoinDialog
     from simulator.ui.classroom.live_play import LivePlayWindow, LocalCopy
     from simulator.ui.classroom.trainee_files import Adopted, Exported
@@ -134,9 +134,9 @@ class TraineeClassroom(QObject):
             return
 
         def load() -> list[AssignmentStatus]:
-            from simulator.storage.classroom import ClassroomStore
+            from simulator.application.compose import classroom_of
 
-            return ClassroomStore(self.store).assignments_for(trainee.id)
+            return classroom_of(self.store).assignments_for(trainee.id)
 
         def chosen(statuses: list[AssignmentStatus]) -> None:
             if assignment_id is not None:

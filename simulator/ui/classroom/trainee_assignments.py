@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from simulator.storage.classroom_records import AssignmentStatus, Status
+from simulator.application.data import AssignmentStatus, Status
 from simulator.ui import style
 
 BADGES: dict[Status, tuple[str, str]] = {

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from simulator.application.compose import Store
+    from simulator.application.data import Assignment
     from simulator.core.catalog import Catalog
-    from simulator.storage.classroom_records import Assignment
-    from simulator.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,20 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def adopt_file(store: Store, catalog: Catalog, path: Path, trainee_id: int) -> Adopted:
     """Read an assignment file and keep its assignment for the trainee (raises AssignmentFileError, OSError)."""
+    from simulator.application.compose import classroom_of
     from simulator.classroom.assignment_file import MAX_FILE_BYTES, read_assignment
-    from simulator.storage.classroom import ClassroomStore
 
     ticket = read_assignment(read_capped(path, MAX_FILE_BYTES))
     note = install_scenario(catalog, ticket.assignment, ticket.scenario_text)
-    return Adopted(ClassroomStore(store).adopt_assignment(ticket.assignment, trainee_id), note)
+    return Adopted(classroom_of(store).adopt_assignment(ticket.assignment, trainee_id), note)
 
 
 def export_to(store: Store, assignment_id: int, trainee_id: int, path: Path) -> Exported:
     """The trainee's results file for an assignment, written to ``path`` (raises ValueError with nothing to export)."""
+    from simulator.application.compose import classroom_of
     from simulator.classroom.results_file import export_results
-    from simulator.storage.classroom import ClassroomStore
 
-    data = export_results(ClassroomStore(store), assignment_id, trainee_id)
+    data = export_results(classroom_of(store), assignment_id, trainee_id)
     write_atomically(path, data)
     return Exported(path, len(json.loads(data)["attempts"]))
 
@@ -115,7 +115,7 @@ def adopt_assignment(
     store: Store, catalog: Catalog, assignment: Assignment, scenario_text: str | None, trainee_id: int
 ) -> Adopted:
     """Keep an assignment received in a live session's welcome, so the trainee can carry on with it alone."""
-    from simulator.storage.classroom import ClassroomStore
+    from simulator.application.compose import classroom_of
 
     note = install_scenario(catalog, assignment, scenario_text)
-    return Adopted(ClassroomStore(store).adopt_assignment(assignment, trainee_id), note)
+    return Adopted(classroom_of(store).adopt_assignment(assignment, trainee_id), note)

@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application.compose import ClassroomStore
+from simulator.application.data import Assignment, Trainee
 from simulator.classroom.report import CohortReport, cohort_report
 from simulator.classroom.results_import import ImportSummary, import_results_files
 from simulator.core.model import Scenario
-from simulator.storage.classroom import ClassroomStore
-from simulator.storage.classroom_records import Assignment
-from simulator.storage.store import Trainee
 from simulator.ui.classroom.assignments import AssignmentsPage
 from simulator.ui.classroom.report_view import ReportView
 from simulator.ui.classroom.roster import RosterPage

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.application import overrides
+from simulator.application import overrides, review
+from simulator.application.compose import Store
+from simulator.application.data import AuditEntry, ReviewRow, TurnRecord, effective_met
 from simulator.core.scoring.outcome import attempt_score
-from simulator.storage.store import AuditEntry, ReviewRow, Store, TurnRecord, effective_met
 
 ANY = "(any)"
 
@@ -77,6 +78,7 @@ Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
 class ReviewView(QWidget):
     play_requested = Signal(Path)
+    overridden = Signal(int)  # an attempt's verdict was overridden: the trainee's views and records follow
 
     def __init__(
         self,
@@ -176,7 +178,8 @@ class ReviewView(QWidget):
 
     def load_filters(self) -> None:
         """Fill the trainee and scenario filters from the database (keeps the current choice)."""
-        self.run(self.store.review_attempts, self._fill_filters)
+        store = self.store
+        self.run(lambda: review.attempts(store), self._fill_filters)
 
     def _fill_filters(self, rows: list[ReviewRow]) -> None:
         for combo, values in (
@@ -205,14 +208,15 @@ class ReviewView(QWidget):
         store, trainee_id, scenario_id = self.store, self.trainee.currentData(), self.scenario.currentData()
 
         def read() -> tuple[list[ReviewRow], list[AuditEntry]]:
-            rows = store.review_attempts(
+            rows = review.attempts(
+                store,
                 trainee_id=trainee_id,
                 scenario_id=scenario_id,
                 since=since,
                 until=until,
                 mode=None if mode == ANY else mode,
             )
-            return rows, store.audit_log(50)
+            return rows, review.audit_log(store, 50)
 
         self.run(read, lambda found: self._show_rows(*found))
 
@@ -268,7 +272,7 @@ class ReviewView(QWidget):
     def show_attempt(self, record: ReviewRow) -> None:
         self.current = record
         store = self.store
-        self.run(lambda: store.turns(record.id), lambda turns: self._show_turns(record, turns))
+        self.run(lambda: review.turns(store, record.id), lambda turns: self._show_turns(record, turns))
 
     def _show_turns(self, record: ReviewRow, turns: list[TurnRecord]) -> None:
         if self.current is None or self.current.id != record.id:
@@ -333,8 +337,12 @@ class ReviewView(QWidget):
         store, attempt_id, trainer = self.store, self.current.id, self.trainer
         self.run(
             lambda: overrides.apply(store, attempt_id, turn_index, criterion_id, met, comment, trainer),
-            lambda _override: self.refresh(),
+            lambda _override: self._overridden(attempt_id),
         )
+
+    def _overridden(self, attempt_id: int) -> None:
+        self.refresh()
+        self.overridden.emit(attempt_id)
 
     def _ask_override(self, label: str, scorer_met: bool, current: bool) -> tuple[bool, str] | None:
         dialog = OverrideDialog(label, scorer_met, current, self)

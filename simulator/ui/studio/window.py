@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.application import trainer as trainer_account
+from simulator.application.compose import Store
 from simulator.core.authoring.document import ScenarioDocument
 from simulator.core.authoring.drafts import DraftError, Drafts
 from simulator.core.loader import load_text
 from simulator.core.model import Scenario
 from simulator.core.problems import Problem, ScenarioError
-from simulator.storage.store import Store
 from simulator.ui.studio import commands
 from simulator.ui.studio.graph import GraphView
 from simulator.ui.studio.node_editor import NodeEditor
@@ -101,6 +102,7 @@ class StudioWindow(QMainWindow):
         *,
         synchronous: bool = False,
         current_hashes: Callable[[], dict[str, str]] | None = None,
+        store_run: Callable[..., None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -109,6 +111,9 @@ class StudioWindow(QMainWindow):
         self.store = store
         self.trainer = trainer
         self.runner = TaskRunner(self._failed, synchronous=synchronous, parent=self)
+        # The database is used from one worker only: opened from the main window, the studio's reads and
+        # writes go to the main window's runner (``store_run``); its own runner checks and writes files.
+        self.store_run: Callable[..., None] = store_run or self.runner.run
         self.document: ScenarioDocument | None = None
         self.path: Path | None = None  # the file the document came from: the draft, or the published file
         self.name: str | None = None
@@ -162,7 +167,7 @@ class StudioWindow(QMainWindow):
         splitter.setSizes([760, 520])
         self.pages = QTabWidget()
         self.pages.addTab(splitter, "Scenarios")
-        self.review = ReviewView(store, trainer, current_hashes or dict, lambda work, done: self.runner.run(work, done))
+        self.review = ReviewView(store, trainer, current_hashes or dict, lambda work, done: self.store_run(work, done))
         self.pages.addTab(self.review, "Review attempts")
         self.pages.currentChanged.connect(self._page_changed)
         self.setCentralWidget(self.pages)
@@ -453,7 +458,7 @@ class StudioWindow(QMainWindow):
     def _audit(self, action: str, detail: dict[str, object]) -> None:
         """Audit entries go through the worker, like every other use of the database."""
         trainer, store = self.trainer, self.store
-        self.runner.run(lambda: store.record_audit(trainer, action, detail), lambda _none: None)
+        self.store_run(lambda: trainer_account.audit(store, trainer, action, detail), lambda _none: None)
 
     def _ask_id(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
