@@ -60,4 +60,4 @@ class HostLimits:
     max_names: int = 1000  # trainees kept in all (those who answered and left count; see LiveRoom)
     close_grace_seconds: float = 2.0  # how long a closing connection may take to receive its last message
     scoring_threads: int = 4  # answers scored at once (one slow answer holds one of them)
-    max_waiting_answers: int = 16  # a trainee's answers waiting to be scored before more are refused (<= 16 x 16 KB each)
+    max_waiting_answers: int = 16  # a trainee's answers waiting to be scored (each <= 16 KB); more are refused
