@@ -23,7 +23,7 @@ from simulator.core.scoring.catalog import CORE_CRITERIA
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
 RAW = CORPUS / "raw"
 RATING = CORPUS / "rating"
-SPLITS = {"train": ["w1", "w2", "w3", "w4", "w5"], "dev": ["w6"], "test": ["w7", "w8"]}
+SPLITS = {"train": ["w1", "w2", "w3", "w4", "w5"], "dev": ["w6"], "test": ["w7", "w8"], "test2": ["w9", "w10"]}
 CORE = tuple(CORE_CRITERIA)
 
 
