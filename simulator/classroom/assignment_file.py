@@ -1,25 +1,38 @@
-"""Assignment files: how an assignment (and its results-file secret) reaches a trainee without a network.
+"""Assignment files: how an assignment (and a trainee's own results key) reaches a trainee without a network.
 
-The trainer exports one file per assignment (optionally with the scenario file's text, for
-trainees whose app does not have the scenario); the trainee's app reads it and keeps the
-assignment with :meth:`ClassroomStore.adopt_assignment`. The file carries the secret in the
-clear: it is for the trainees of that group, like the join code of a live session.
+The trainer exports one file per trainee of the group (optionally with the scenario file's
+text, for trainees whose app does not have the scenario); the trainee's app reads it and keeps
+the assignment with :meth:`ClassroomStore.adopt_assignment`.
+
+Each file carries that trainee's key only (:func:`trainee_key`, derived from the assignment's
+secret and the roster name), never the assignment's secret: a trainee can sign results as
+themselves and nobody else. Each file is signed by the trainer with Ed25519 (format version 2),
+so a file that was edited, or made by anyone without the trainer's key, is refused; which key
+is the trainer's is pinned per group on first use (:mod:`simulator.storage.classroom_keys`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from simulator.classroom.results_schema import HEX64, IDENT, UID
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from simulator.classroom.results_schema import HEX64, SCENARIO_ID, UID
 from simulator.core.checks import Int, Invalid, Num, Obj, Opt, Str, Time, canonical, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 from simulator.storage.classroom_records import Assignment
 
+if TYPE_CHECKING:
+    from simulator.storage.classroom import ClassroomStore
+
 FORMAT = "empathy-trainer/assignment"
-VERSION = 1
+VERSION = 2  # 2: one file per trainee, signed by the trainer (version 1 files were unsigned)
 SUFFIX = ".assignment.json"
 MAX_FILE_BYTES = 3 * MAX_SCENARIO_BYTES  # the scenario text, escaped in JSON, and a little more
 
@@ -28,7 +41,7 @@ ASSIGNMENT = Obj(
         "uid": UID,
         "group_uid": UID,
         "group_name": Str(80, 1),
-        "scenario_id": IDENT,
+        "scenario_id": SCENARIO_ID,
         "scenario_title": Str(300),
         "scenario_hash": HEX64,
         "mode": Str(20, choices=frozenset({"practice", "assessment"})),
@@ -39,12 +52,21 @@ ASSIGNMENT = Obj(
         "secret": HEX64,
     }
 )
+SIGNATURE = Obj(
+    {
+        "alg": Str(20, choices=frozenset({"Ed25519"})),
+        "key": Str(64, 64, pattern="[0-9a-f]{64}"),
+        "value": Str(128, 128, pattern="[0-9a-f]{128}"),
+    }
+)
 DOCUMENT = Obj(
     {
         "format": Str(40, choices=frozenset({FORMAT})),
         "version": Int(VERSION, VERSION),
+        "trainee": Str(80, 1),
         "assignment": ASSIGNMENT,
         "scenario_text": Opt(Str(MAX_SCENARIO_BYTES)),
+        "signature": SIGNATURE,
     }
 )
 
@@ -57,12 +79,29 @@ class AssignmentFileError(ValueError):
 class AssignmentTicket:
     """An assignment as received: ``assignment.id`` and ``group_id`` are 0 until adopted here."""
 
-    assignment: Assignment
+    assignment: Assignment  # ``secret`` is the trainee's own key, not the assignment's
     scenario_text: str | None  # verified against ``assignment.scenario_hash`` when present
+    trainee: str  # the roster name the trainer made the file for
+    signer: str  # the trainer's public key (hex); pin or compare it before adopting
 
 
-def assignment_dict(assignment: Assignment) -> dict[str, Any]:
-    """The portable fields of an assignment (also what a live session's welcome carries)."""
+def trainee_key(secret: str, trainee: str) -> str:
+    """The key one trainee signs their results with: HMAC-SHA256(assignment secret, roster name).
+
+    The trainer can derive it for any roster name at import; a trainee holding their own key
+    cannot derive a classmate's (that needs the assignment's secret, which never leaves the trainer).
+    """
+    name = " ".join(trainee.split()).casefold()
+    return hmac.new(secret.encode(), b"trainee:" + name.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def assignment_dict(assignment: Assignment, trainee: str | None = None) -> dict[str, Any]:
+    """The portable fields of an assignment (also what a live session's welcome carries).
+
+    With ``trainee``, the secret sent is that trainee's own key (:func:`trainee_key`); pass it
+    whenever the dict leaves the trainer's machine.
+    """
+    secret = trainee_key(assignment.secret, trainee) if trainee is not None else assignment.secret
     return {
         "uid": assignment.uid,
         "group_uid": assignment.group_uid,
@@ -75,7 +114,7 @@ def assignment_dict(assignment: Assignment) -> dict[str, Any]:
         "attempt_limit": assignment.attempt_limit,
         "due": assignment.due.isoformat() if assignment.due else None,
         "created": assignment.created.isoformat(),
-        "secret": assignment.secret,
+        "secret": secret,
     }
 
 
@@ -106,21 +145,39 @@ def scenario_matches(text: str, content_hash: str) -> bool:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() == content_hash
 
 
-def export_assignment(assignment: Assignment, scenario_text: str | None = None) -> bytes:
-    """The assignment file; pass the scenario file's text to include it (checked against the hash)."""
+def _signed_body(document: dict[str, Any]) -> bytes:
+    return canonical({k: v for k, v in document.items() if k != "signature"})
+
+
+def export_assignment(
+    assignment: Assignment, trainee: str, signer: Ed25519PrivateKey, scenario_text: str | None = None
+) -> bytes:
+    """``trainee``'s assignment file, signed by ``signer``; pass the scenario file's text to include it."""
+    from simulator.storage.classroom_keys import public_hex
+
     if scenario_text is not None and not scenario_matches(scenario_text, assignment.scenario_hash):
         raise ValueError("the scenario file has changed since it was assigned: assign it again to send this version")
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "assignment": assignment_dict(assignment),
+        "trainee": " ".join(trainee.split()),
+        "assignment": assignment_dict(assignment, trainee),
         "scenario_text": scenario_text,
+    }
+    document["signature"] = {
+        "alg": "Ed25519",
+        "key": public_hex(signer),
+        "value": signer.sign(_signed_body(document)).hex(),
     }
     return canonical(document) + b"\n"
 
 
 def read_assignment(data: bytes) -> AssignmentTicket:
-    """Parse and check an assignment file; raises :class:`AssignmentFileError`."""
+    """Parse, check and verify an assignment file; raises :class:`AssignmentFileError`.
+
+    The signature is checked against the key the file names; whether that key is the trainer's
+    is the caller's to decide (:mod:`simulator.storage.classroom_keys` pins it per group).
+    """
     if len(data) > MAX_FILE_BYTES:
         raise AssignmentFileError("the file is too large to be an assignment")
     try:
@@ -129,11 +186,74 @@ def read_assignment(data: bytes) -> AssignmentTicket:
         version = document.get("version") if ours else None
         if isinstance(version, int) and version > VERSION:
             raise AssignmentFileError("made by a newer version of Empathy Trainer: update the app")
+        if isinstance(version, int) and version < VERSION:
+            raise AssignmentFileError("unsigned (made by an older version of the app): ask your trainer for a new file")
         check(document, DOCUMENT)
         assignment = assignment_from_dict(document["assignment"])
     except Invalid as exc:
         raise AssignmentFileError(f"not a valid assignment file: {exc}") from None
+    signature = document["signature"]
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(signature["key"])).verify(
+            bytes.fromhex(signature["value"]), _signed_body(document)
+        )
+    except (InvalidSignature, ValueError):
+        raise AssignmentFileError(
+            "changed after your trainer made it (its signature does not match): ask your trainer for a new file"
+        ) from None
     text = document["scenario_text"]
-    if text is not None and not scenario_matches(text, assignment.scenario_hash):
-        raise AssignmentFileError("the scenario in the file is damaged (it does not match its hash)")
-    return AssignmentTicket(assignment, text)
+    if text is not None:
+        if not scenario_matches(text, assignment.scenario_hash):
+            raise AssignmentFileError("the scenario in the file is damaged (it does not match its hash)")
+        check_scenario_text(text, assignment.scenario_id)
+    return AssignmentTicket(assignment, text, document["trainee"], signature["key"])
+
+
+def check_scenario_text(text: str, scenario_id: str) -> None:
+    """Load the carried scenario with the real loader, so nothing invalid is ever written to a scenario folder."""
+    from simulator.core.loader import load_text
+    from simulator.core.problems import ScenarioError
+
+    try:
+        scenario = load_text(text, f"{scenario_id}.yaml")
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        raise AssignmentFileError(
+            f"the scenario in the file is not valid (line {first.line}: {first.message}): "
+            "ask your trainer for a new file"
+        ) from None
+    if scenario.id != scenario_id:
+        raise AssignmentFileError(
+            f"the scenario in the file is {scenario.id!r}, but the assignment is for {scenario_id!r}: "
+            "the file was altered"
+        )
+
+
+def file_name(stem: str, trainee: str) -> str:
+    """``stem-Name.assignment.json``: one file per trainee, the name made safe for any file system."""
+    safe = "".join(ch if ch.isalnum() else "-" for ch in trainee).strip("-") or "trainee"
+    return f"{stem}-{safe}{SUFFIX}"
+
+
+def export_group_files(
+    classroom: ClassroomStore, assignment: Assignment, folder: Path, stem: str, scenario_text: str | None = None
+) -> list[Path]:
+    """One signed assignment file per member of the assignment's group, written into ``folder``.
+
+    Raises ValueError when the group has no members (each file carries one trainee's own key).
+    """
+    from simulator.storage.classroom_keys import signing_key
+
+    members = classroom.members(assignment.group_id)
+    if not members:
+        raise ValueError(f"{assignment.group_name} has no trainees yet: add them (or import a roster) first")
+    signer = signing_key(classroom.store.folder)
+    written = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for member in members:
+        path = folder / file_name(stem, member.name)
+        temporary = path.with_name(f".{path.name}.part")
+        temporary.write_bytes(export_assignment(assignment, member.name, signer, scenario_text))
+        temporary.replace(path)
+        written.append(path)
+    return written

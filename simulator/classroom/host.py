@@ -610,7 +610,7 @@ class LiveHost:
                 "name": participant.name,
                 "seed": participant.seed,
                 "token": participant.token,
-                "assignment": assignment_dict(self.assignment),
+                "assignment": assignment_dict(self.assignment, participant.name),  # their own key only
                 "scenario_text": self.scenario_text,
                 "resume": [
                     {"index": r.index, "text": r.text, "seconds": r.seconds, "input_mode": r.input_mode}

@@ -1,13 +1,13 @@
 """Results files: a trainee's attempts at an assignment, carried to the trainer without a network.
 
 One JSON file per trainee and assignment (format ``empathy-trainer/results``, version 1),
-signed with HMAC-SHA256 over its canonical JSON, keyed by the assignment's secret. The secret
-travels with the assignment (assignment file or live session), so the trainer's app can tell
-a file that was edited, truncated or corrupted after export from an intact one.
+signed with HMAC-SHA256 over its canonical JSON, keyed by the trainee's own key (derived by the
+trainer from the assignment's secret and the roster name, and sent only in that trainee's
+assignment file or live welcome). A trainee can therefore sign only as themselves.
 
-What the signature does not do: the secret is on the trainee's machine, so a trainee who digs
-it out of their app's database can forge a file that verifies. It detects accidents and edits
-by anyone without the key; it is not proof against a determined trainee. docs/classroom.md says so.
+What the signature does not do: the key is on the trainee's machine, so the trainee can sign
+any answers as themselves. That is why the importer believes nothing but the answers and
+re-scores them on the trainer's own copy of the scenario (results_import, rescore).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator import __version__
 from simulator.classroom import results_schema as schema
+from simulator.classroom.assignment_file import trainee_key
 from simulator.core.checks import Invalid, canonical, check, loads
 from simulator.core.scoring.outcome import TURN_SCORE_SLACK, attempt_score, criteria_turn, stored_turn
 from simulator.storage.classroom_records import Assignment, AttemptInput, ExportedAttempt, TurnInput
@@ -195,12 +196,20 @@ def read_results(data: bytes, find_assignment: Callable[[str], Assignment | None
         raise ResultsFileError("for an assignment this app does not have (made on another trainer's machine?)")
     claimed = document.get("signature")
     value = claimed.get("value") if isinstance(claimed, dict) else None
+    named = document.get("trainee")
+    if not isinstance(named, str) or len(named) > 80:
+        raise ResultsFileError("not a valid results file: it names no trainee")
     try:
-        expected = signature(document, assignment.secret)
+        # Each trainee signs with their own key (assignment_file.trainee_key), so a file names the
+        # trainee whose key signed it: changing the name breaks the signature.
+        expected = signature(document, trainee_key(assignment.secret, named))
     except (ValueError, RecursionError):
         raise ResultsFileError("damaged: the content cannot be read back as JSON") from None
     if not isinstance(value, str) or not hmac.compare_digest(value.encode("ascii", "replace"), expected.encode()):
-        raise ResultsFileError("changed after it was exported, or damaged: the signature does not match")
+        raise ResultsFileError(
+            f"the signature does not match {named}'s key: changed after it was exported, damaged, "
+            "or made by someone other than the trainee it names"
+        )
     try:
         check(document, schema.DOCUMENT)
         attempts = tuple(_attempt_input(a, assignment, i) for i, a in enumerate(document["attempts"]))

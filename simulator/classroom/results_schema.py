@@ -7,6 +7,7 @@ a hostile file from costing the trainer's machine more than a few megabytes of w
 from __future__ import annotations
 
 from simulator.core.checks import Bool, Int, List, Map, Num, Obj, Opt, Str, Time
+from simulator.core.schema import ID_MAX, ID_PATTERN
 
 FORMAT = "empathy-trainer/results"
 VERSION = 1
@@ -17,6 +18,8 @@ MAX_TURNS = 200
 HEX64 = Str(64, 64, pattern="[0-9a-f]{64}")
 UID = Str(64, 8, pattern="[0-9a-f]+")
 IDENT = Str(100, 1)
+# A scenario id is a slug by the loader's own definition: it names files, so never "../x" or "/etc/x".
+SCENARIO_ID = Str(ID_MAX, 1, pattern=ID_PATTERN)
 SPAN = List(Int(0, 100_000), 2, 2)
 
 CRITERION = Obj(
@@ -76,7 +79,7 @@ TURN = Obj(
 ATTEMPT = Obj(
     {
         "uid": UID,
-        "scenario_id": IDENT,
+        "scenario_id": SCENARIO_ID,
         "scenario_title": Str(300),
         "scenario_hash": HEX64,
         "mode": Str(20, choices=frozenset({"practice", "assessment"})),
@@ -101,7 +104,7 @@ DOCUMENT = Obj(
         "version": Int(VERSION, VERSION),
         "app": Str(40),
         "exported": Time(),
-        "assignment": Obj({"uid": UID, "scenario_id": IDENT, "scenario_hash": HEX64}),
+        "assignment": Obj({"uid": UID, "scenario_id": SCENARIO_ID, "scenario_hash": HEX64}),
         "trainee": Str(80, 1),
         "attempts": List(ATTEMPT, MAX_ATTEMPTS, 1),
         "signature": Obj({"alg": Str(20, choices=frozenset({"HMAC-SHA256"})), "value": HEX64}),

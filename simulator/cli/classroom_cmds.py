@@ -33,10 +33,17 @@ def register(commands: Any) -> None:
     assign.add_argument("--pass", dest="threshold", type=float, default=70.0, metavar="SCORE", help="pass mark (70)")
     assign.add_argument("--attempts", type=int, metavar="N", help="attempt limit (default: unlimited)")
     assign.add_argument("--due", type=date.fromisoformat, metavar="YYYY-MM-DD", help="due at the end of that day")
-    assign.add_argument("--export", type=Path, metavar="FILE", help="write the assignment file for trainees")
+    assign.add_argument(
+        "--export", type=Path, metavar="DIR", help="write one signed assignment file per trainee into DIR"
+    )
     assign.set_defaults(handler=run, action=run_assign)
     results = actions.add_parser("import-results", help="import trainees' results files")
     results.add_argument("files", type=Path, nargs="+", help="results files (or folders of them)")
+    results.add_argument(
+        "--accept-unknown",
+        action="store_true",
+        help="accept files from trainees not on the group's roster (they are added to the group)",
+    )
     results.set_defaults(handler=run, action=run_import_results)
     report = actions.add_parser("report", help="the cohort report of an assignment")
     report.add_argument("assignment", type=int, help="assignment id (see 'classroom groups')")
@@ -93,7 +100,8 @@ def run_groups(args: argparse.Namespace, classroom: ClassroomStore) -> int:
 
 
 def run_assign(args: argparse.Namespace, classroom: ClassroomStore) -> int:
-    from simulator.classroom.assignment_file import export_assignment
+    from simulator.application.signing import trainer_fingerprint
+    from simulator.classroom.assignment_file import export_group_files
     from simulator.classroom.host import scenario_file_text
     from simulator.cli.common import catalog, print_problems
     from simulator.core.problems import ScenarioError
@@ -111,19 +119,25 @@ def run_assign(args: argparse.Namespace, classroom: ClassroomStore) -> int:
     assignment = classroom.assign(group.id, scenario, args.mode, args.threshold, args.attempts, due)
     print(f"Assignment {assignment.id}: {scenario.title} for {group.name}.")
     if args.export:
-        args.export.write_bytes(export_assignment(assignment, scenario_file_text(scenario)))
-        print(f"Assignment file for trainees: {args.export}")
+        stem = "-".join(f"{group.name} {scenario.id}".lower().split())
+        written = export_group_files(classroom, assignment, args.export, stem, scenario_file_text(scenario))
+        key = trainer_fingerprint(classroom.store.folder)
+        print(f"{len(written)} assignment files (one per trainee, signed with key {key}) in {args.export}")
     return 0
 
 
 def run_import_results(args: argparse.Namespace, classroom: ClassroomStore) -> int:
     from simulator.classroom.results_file import SUFFIX
-    from simulator.classroom.results_import import FileStatus, import_results_files
+    from simulator.classroom.results_import import FileStatus, Rescorer, import_results_files
+    from simulator.cli.common import catalog
 
     paths: list[Path] = []
     for item in args.files:
         paths.extend(sorted(item.glob(f"*{SUFFIX}")) if item.is_dir() else [item])
-    summary = import_results_files(classroom, paths)
+    library = catalog(args)
+    summary = import_results_files(
+        classroom, paths, Rescorer(lambda: library.scenarios), accept_unknown=args.accept_unknown
+    )
     for outcome in summary.files:
         print(outcome.message, file=sys.stderr if outcome.status is FileStatus.REJECTED else sys.stdout)
     print(summary.headline() + ".")

@@ -237,6 +237,9 @@ def load_many(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
+        except (RecursionError, MemoryError) as exc:  # a bound was missed somewhere: skip the file, never the app
+            problems.append(Problem(str(file), 1, 1, f"the file is too deeply nested or too large to load ({exc})"))
+            continue
         if scenario.id in seen:
             problems.append(
                 Problem(

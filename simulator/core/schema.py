@@ -12,7 +12,10 @@ from typing import Any
 
 FORMAT_VERSION = 1
 
-_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+# The one definition of a scenario (and node, criterion) id: a slug, so an id can name a file safely.
+ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
+ID_MAX = 64
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN}$", "maxLength": ID_MAX}
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 4000}
 _SCALAR = {"type": ["boolean", "number", "string"]}
 _MOOD_DELTA = {

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_BYTES = 1_000_000
 MAX_ALIASES = 100
 MAX_VALUES = 100_000
+MAX_DEPTH = 64  # nesting of lists and maps; real scenarios use under 12, and the builder recurses
 _OLD_VERSION = re.compile(r"^%YAML[ \t]+1\.[01]\b", re.MULTILINE)
 
 Path = tuple[str | int, ...]
@@ -184,8 +185,31 @@ class _Builder:
     def __init__(self, source: SourceMap) -> None:
         self.source = source
         self.count = 0
+        self.open: set[int] = set()  # ids of the collection nodes being built: an alias to one is a cycle
 
     def build(self, node: Node, path: Path) -> Any:
+        if isinstance(node, (SequenceNode, MappingNode)):
+            where = (node.start_mark.line + 1, node.start_mark.column + 1)
+            if id(node) in self.open:
+                raise YamlError(
+                    "an alias (*name) refers to the list or map that contains it",
+                    *where,
+                    "an anchor cannot be used inside itself; write the values out",
+                )
+            if len(path) >= MAX_DEPTH:
+                raise YamlError(
+                    f"lists and maps nested more than {MAX_DEPTH} deep",
+                    *where,
+                    "a scenario never needs this much nesting; check the indentation",
+                )
+            self.open.add(id(node))
+            try:
+                return self._build(node, path)
+            finally:
+                self.open.discard(id(node))
+        return self._build(node, path)
+
+    def _build(self, node: Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise YamlError(

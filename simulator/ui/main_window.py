@@ -411,9 +411,18 @@ class MainWindow(QMainWindow):
         if [c.scenario for c in self.library.cards] != sorted_infos(infos):
             self.library.set_scenarios(infos, self._records)
         if invalid:
-            self.statusBar().showMessage(
-                f"{invalid} scenario file(s) could not be loaded; run 'python -m simulator validate' for details."
-            )
+            self.statusBar().showMessage(self._unloadable(invalid))
+
+    def _unloadable(self, invalid: int) -> str:
+        """The status line for files the library skipped: the first one by name and why, then how many."""
+        first = next((p for p in self.catalog.problems if not p.warning), None) if self.catalog.loaded else None
+        if first is None:
+            return f"{invalid} scenario file(s) could not be loaded; run 'python -m simulator validate' for details."
+        more = f" (and {invalid - 1} more file(s))" if invalid > 1 else ""
+        return (
+            f"Not loadable: {Path(first.file).name}, line {first.line}: {first.message}{more}; "
+            "run 'python -m simulator validate' for details."
+        )
 
     def load_in_background(
         self,

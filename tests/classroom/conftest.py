@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from simulator.classroom.assignment_file import export_assignment
+from simulator.classroom.results_import import Rescorer
 from simulator.core.catalog import Catalog
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
+from simulator.storage.classroom_records import Assignment
 from simulator.storage.store import Store
 from tests.conftest import DATA, SCENARIOS
 from tests.recording import record_attempt
@@ -46,3 +50,16 @@ def play(
 ) -> int:
     """Play a scripted path to its end through the engine, recording it as the desktop app does."""
     return record_attempt(store, scenario, scorer, trainee_id, lines(path), mode=mode, seed=seed, answer_seconds=6)
+
+
+TRAINER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a fixed trainer key for tests
+
+
+def handout(assignment: Assignment, trainee: str, text: str | None = None) -> bytes:
+    """The signed assignment file the trainer makes for one trainee."""
+    return export_assignment(assignment, trainee, TRAINER_KEY, text)
+
+
+def rescorer(catalog: Catalog, scorer: RubricScorer) -> Rescorer:
+    """The trainer's re-scoring: the bundled library and the session's scorer."""
+    return Rescorer(lambda: catalog.scenarios, lambda: scorer)

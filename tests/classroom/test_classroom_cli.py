@@ -35,7 +35,7 @@ def test_a_trainer_runs_the_classroom_from_the_terminal(
     code, _, err = run(capsys, data, "roster", str(bad))
     assert code == 1 and "line 2: error: no name on this line" in err and "Nothing was imported" in err
 
-    handout = tmp_path / "stolen-wallet.assignment.json"
+    handout = tmp_path / "handouts"
     code, out, _ = run(
         capsys,
         data,
@@ -50,12 +50,15 @@ def test_a_trainer_runs_the_classroom_from_the_terminal(
         str(handout),
     )
     assert code == 0 and out.startswith("Assignment 1: Stolen wallet")
+    assert "2 assignment files (one per trainee, signed with key " in out
     assert "[1] Stolen wallet at 2 a.m. (practice, pass 60, due 2099-12-31)" in run(capsys, data, "groups")[1]
 
     # Ana plays on her own machine and sends her results file; a stray file sits in the same folder.
     theirs = ClassroomStore(Store(tmp_path / "ana" / "db.sqlite3"))
     ana = theirs.store.add_trainee("Ana")
-    local = theirs.adopt_assignment(read_assignment(handout.read_bytes()).assignment, ana.id)
+    local = theirs.adopt_assignment(
+        read_assignment((handout / "morning-stolen-wallet-Ana.assignment.json").read_bytes()).assignment, ana.id
+    )
     play(theirs.store, scenario, scorer, ana.id, GOOD)
     inbox = tmp_path / "inbox"
     inbox.mkdir()

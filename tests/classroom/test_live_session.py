@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.classroom.assignment_file import trainee_key
 from simulator.classroom.client import LiveClient, LiveClientError, TokenBook, parse_address
 from simulator.classroom.host import LiveHost
 from simulator.classroom.host_events import EventKind, HostEvent
@@ -119,7 +120,9 @@ def test_three_trainees_play_to_the_end_and_results_are_stored(
         assert [m["type"] for m in heard] == ["ack"] * len(lines(PATHS[name]))
         assert [m["index"] for m in heard] == list(range(len(lines(PATHS[name]))))
         assert heard[-1]["finished"] and not any("text" in m or "answer" in m for m in heard)
-        assert client.welcome.assignment.uid == assignment.uid and client.welcome.assignment.secret == assignment.secret
+        # each trainee receives their own results key, never the assignment's secret
+        assert client.welcome.assignment.uid == assignment.uid
+        assert client.welcome.assignment.secret == trainee_key(assignment.secret, name) != assignment.secret
 
     host.end_session("Time is up, thank you all.")
     for client in clients.values():

@@ -12,27 +12,28 @@ from pathlib import Path
 
 import pytest
 
-from simulator.classroom.assignment_file import export_assignment, read_assignment
+from simulator.classroom.assignment_file import read_assignment
 from simulator.classroom.results_file import export_results, read_results
 from simulator.classroom.results_import import FileStatus, import_results_files
+from simulator.core.catalog import Catalog
 from simulator.core.model import Scenario
 from simulator.core.scoring.outcome import attempt_score
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.store import Store
-from tests.classroom.conftest import GOOD, play
+from tests.classroom.conftest import GOOD, handout, play, rescorer
 
 COMMENT = "She had to ask twice before the card was locked."
 
 
 def test_the_exported_file_carries_the_override_its_comment_and_the_scorer_original(
-    tmp_path: Path, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path, scenario: Scenario, scorer: RubricScorer, catalog: Catalog
 ) -> None:
     trainer = ClassroomStore(Store(tmp_path / "trainer" / "db.sqlite3"))
     group = trainer.add_group("Cohort A")
     trainer.import_roster([("Ana", "Cohort A")])
     assignment = trainer.assign(group.id, scenario, "practice", 70)
-    ticket = read_assignment(export_assignment(assignment, scenario.path.read_text(encoding="utf-8")))
+    ticket = read_assignment(handout(assignment, "Ana", scenario.path.read_text(encoding="utf-8")))
     theirs = ClassroomStore(Store(tmp_path / "ana" / "db.sqlite3"))
     ana = theirs.store.add_trainee("Ana")
     local = theirs.adopt_assignment(ticket.assignment, ana.id)
@@ -64,4 +65,6 @@ def test_the_exported_file_carries_the_override_its_comment_and_the_scorer_origi
     assert imported.score == pytest.approx(attempt["scorer_score"])
     path = tmp_path / "ana.results.json"
     path.write_bytes(data)
-    assert [f.status for f in import_results_files(trainer, [path]).files] == [FileStatus.IMPORTED]
+    assert [f.status for f in import_results_files(trainer, [path], rescorer(catalog, scorer)).files] == [
+        FileStatus.IMPORTED
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.classroom.assignment_file import export_assignment, read_assignment
+from simulator.classroom.assignment_file import read_assignment, trainee_key
 from simulator.classroom.results_file import (
     ResultsFileError,
     export_results,
@@ -16,13 +16,14 @@ from simulator.classroom.results_file import (
     signature,
 )
 from simulator.classroom.results_import import FileStatus, import_results_files
+from simulator.core.catalog import Catalog
 from simulator.core.checks import canonical
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
 from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment, Status
 from simulator.storage.store import Store
-from tests.classroom.conftest import GOOD, HANDOVER, POOR, play
+from tests.classroom.conftest import GOOD, HANDOVER, POOR, handout, play, rescorer
 
 NAMES = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo"]
 
@@ -39,11 +40,11 @@ def assignment(trainer: ClassroomStore, scenario: Scenario) -> Assignment:
     return trainer.assign(group.id, scenario, "practice", 70, attempt_limit=3)
 
 
-def trainee_machine(tmp_path: Path, name: str, assignment_file: bytes) -> tuple[ClassroomStore, int, Assignment]:
-    """A trainee's own app: receives the assignment file and keeps the assignment."""
+def trainee_machine(tmp_path: Path, name: str, assignment: Assignment) -> tuple[ClassroomStore, int, Assignment]:
+    """A trainee's own app: receives their own assignment file and keeps the assignment."""
     theirs = ClassroomStore(Store(tmp_path / name / "db.sqlite3"))
     me = theirs.store.add_trainee(name)
-    ticket = read_assignment(assignment_file)
+    ticket = read_assignment(handout(assignment, name))
     return theirs, me.id, theirs.adopt_assignment(ticket.assignment, me.id)
 
 
@@ -55,12 +56,16 @@ def export(tmp_path: Path, theirs: ClassroomStore, trainee_id: int, local: Assig
 
 
 def test_ten_files_one_tampered_one_duplicate(
-    tmp_path: Path, trainer: ClassroomStore, assignment: Assignment, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path,
+    trainer: ClassroomStore,
+    assignment: Assignment,
+    scenario: Scenario,
+    scorer: RubricScorer,
+    catalog: Catalog,
 ) -> None:
-    handout = export_assignment(assignment, scenario.path.read_text(encoding="utf-8") if scenario.path else None)
     files: list[Path] = []
     for number, name in enumerate(NAMES):
-        theirs, me, local = trainee_machine(tmp_path, name, handout)
+        theirs, me, local = trainee_machine(tmp_path, name, assignment)
         play(theirs.store, scenario, scorer, me, POOR if number % 3 == 0 else GOOD, seed=number)
         if number < 2:  # two trainees made a second attempt
             play(theirs.store, scenario, scorer, me, HANDOVER, seed=100 + number)
@@ -73,12 +78,12 @@ def test_ten_files_one_tampered_one_duplicate(
     duplicate.write_bytes(files[0].read_bytes())
     files.append(duplicate)
 
-    summary = import_results_files(trainer, files)
+    summary = import_results_files(trainer, files, rescorer(catalog, scorer))
 
     by_path = {f.path: f for f in summary.files}
     assert [f.status for f in summary.files].count(FileStatus.IMPORTED) == 8
     assert by_path[tampered].status is FileStatus.REJECTED
-    assert "changed after it was exported" in by_path[tampered].message
+    assert "signature does not match" in by_path[tampered].message
     assert by_path[duplicate].status is FileStatus.DUPLICATE and by_path[duplicate].duplicates == 2
     assert "already imported" in by_path[duplicate].message and "Ana" in by_path[duplicate].message
     assert summary.attempts_imported == 10  # 8 files, two of them with two attempts
@@ -94,21 +99,26 @@ def test_ten_files_one_tampered_one_duplicate(
 
 
 def test_a_later_export_imports_only_the_new_attempt(
-    tmp_path: Path, trainer: ClassroomStore, assignment: Assignment, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path,
+    trainer: ClassroomStore,
+    assignment: Assignment,
+    scenario: Scenario,
+    scorer: RubricScorer,
+    catalog: Catalog,
 ) -> None:
-    theirs, me, local = trainee_machine(tmp_path, "Ana", export_assignment(assignment))
+    theirs, me, local = trainee_machine(tmp_path, "Ana", assignment)
     play(theirs.store, scenario, scorer, me, POOR)
     first = export(tmp_path, theirs, me, local, "Ana")
-    assert import_results_files(trainer, [first]).files[0].imported == 1
+    assert import_results_files(trainer, [first], rescorer(catalog, scorer)).files[0].imported == 1
     play(theirs.store, scenario, scorer, me, GOOD, seed=2)
     second = export(tmp_path, theirs, me, local, "Ana")
-    outcome = import_results_files(trainer, [second]).files[0]
+    outcome = import_results_files(trainer, [second], rescorer(catalog, scorer)).files[0]
     assert (outcome.status, outcome.imported, outcome.duplicates) == (FileStatus.IMPORTED, 1, 1)
     assert "1 already imported and skipped" in outcome.message
 
 
 def good_file(tmp_path: Path, assignment: Assignment, scenario: Scenario, scorer: RubricScorer) -> bytes:
-    theirs, me, local = trainee_machine(tmp_path, "Ana", export_assignment(assignment))
+    theirs, me, local = trainee_machine(tmp_path, "Ana", assignment)
     play(theirs.store, scenario, scorer, me, GOOD)
     return export_results(theirs, local.id, me)
 
@@ -121,7 +131,12 @@ def resign(data: bytes, secret: str, change: object) -> bytes:
 
 
 def test_truncated_corrupt_hostile_and_foreign_files_are_rejected_with_reasons(
-    tmp_path: Path, trainer: ClassroomStore, assignment: Assignment, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path,
+    trainer: ClassroomStore,
+    assignment: Assignment,
+    scenario: Scenario,
+    scorer: RubricScorer,
+    catalog: Catalog,
 ) -> None:
     data = good_file(tmp_path, assignment, scenario, scorer)
     find = trainer.assignment_by_uid
@@ -146,7 +161,7 @@ def test_truncated_corrupt_hostile_and_foreign_files_are_rejected_with_reasons(
     foreign["assignment"]["uid"] = "f" * 32
     assert "does not have" in reason(canonical(foreign))
     # Signed with the real key (as a trainee who dug it out could) but malformed: still refused.
-    secret = assignment.secret
+    secret = trainee_key(assignment.secret, "Ana")
 
     def bad_score(d: dict) -> None:  # type: ignore[type-arg]
         d["attempts"][0]["turns"][0]["score"] = "100"
@@ -165,25 +180,35 @@ def test_truncated_corrupt_hostile_and_foreign_files_are_rejected_with_reasons(
 
 
 def test_recomputed_scores_ignore_a_claimed_attempt_score(
-    tmp_path: Path, trainer: ClassroomStore, assignment: Assignment, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path,
+    trainer: ClassroomStore,
+    assignment: Assignment,
+    scenario: Scenario,
+    scorer: RubricScorer,
+    catalog: Catalog,
 ) -> None:
     data = good_file(tmp_path, assignment, scenario, scorer)
 
     def inflate(d: dict) -> None:  # type: ignore[type-arg]
         d["attempts"][0]["score"] = 100.0
 
-    results = read_results(resign(data, assignment.secret, inflate), trainer.assignment_by_uid)
+    results = read_results(resign(data, trainee_key(assignment.secret, "Ana"), inflate), trainer.assignment_by_uid)
     attempt = results.attempts[0]
     assert attempt.score == pytest.approx(sum(t.score for t in attempt.turns) / len(attempt.turns))
     assert attempt.score is not None and attempt.score < 100
 
 
 def test_one_bad_file_among_good_ones_and_unreadable_paths(
-    tmp_path: Path, trainer: ClassroomStore, assignment: Assignment, scenario: Scenario, scorer: RubricScorer
+    tmp_path: Path,
+    trainer: ClassroomStore,
+    assignment: Assignment,
+    scenario: Scenario,
+    scorer: RubricScorer,
+    catalog: Catalog,
 ) -> None:
     good = tmp_path / "good.results.json"
     good.write_bytes(good_file(tmp_path, assignment, scenario, scorer))
     missing = tmp_path / "missing.results.json"
-    summary = import_results_files(trainer, [missing, good])
+    summary = import_results_files(trainer, [missing, good], rescorer(catalog, scorer))
     assert [f.status for f in summary.files] == [FileStatus.REJECTED, FileStatus.IMPORTED]
     assert summary.files[0].message.startswith("missing.results.json: cannot be read")

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from simulator.classroom.assignment_file import export_assignment
+from simulator.classroom.assignment_file import export_assignment, trainee_key
 from simulator.classroom.client import LiveClientError, Problem
 from simulator.classroom.host import LiveHost, scenario_file_text
 from simulator.classroom.protocol import PROTOCOL_VERSION, Refusal
-from simulator.classroom.results_import import FileStatus, import_results_files
+from simulator.classroom.results_import import FileStatus, Rescorer, import_results_files
 from simulator.core.catalog import Catalog
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
@@ -30,6 +30,7 @@ from simulator.storage.store import Store, Trainee, now
 from simulator.ui.classroom.live_play import LivePlayWindow
 from simulator.ui.classroom.trainee_assignments import AssignmentCard
 from simulator.ui.main_window import MainWindow
+from tests.classroom.conftest import TRAINER_KEY
 from tests.classroom.live_helpers import FakeHost, not_connected
 from tests.ui.helpers import SCENARIOS, answers, make_window, type_answer
 
@@ -187,9 +188,10 @@ def test_an_assignment_file_in_and_a_results_file_out_to_the_trainers_database( 
 ) -> None:
     trainer = ClassroomStore(Store(tmp_path / "trainer.sqlite3"))  # the trainer's own machine
     group = trainer.add_group("Morning cohort")
+    trainer.import_roster([("Ana", "Morning cohort")])
     assignment = trainer.assign(group.id, scenario, "practice", 60, attempt_limit=3)
     handout = tmp_path / "stolen-wallet.assignment.json"
-    handout.write_bytes(export_assignment(assignment, scenario_file_text(scenario)))
+    handout.write_bytes(export_assignment(assignment, "Ana", TRAINER_KEY, scenario_file_text(scenario)))
     ana = as_ana(window)
     assert window.library.assignments.isHidden()
 
@@ -206,6 +208,8 @@ def test_an_assignment_file_in_and_a_results_file_out_to_the_trainers_database( 
     assert (
         text
         == "“Stolen wallet at 2 a.m.” for Morning cohort (practice, pass mark 60, 3 attempts) is now at the top of your library."
+        "\n\nFirst file from the trainer of Morning cohort: their key is 5647-5AA7-5463-474C-0285. "
+        "Check it matches the key your trainer's app shows."
     )
     assert assignment_card(window).badge.text() == "○ Not started"
 
@@ -230,15 +234,15 @@ def test_an_assignment_file_in_and_a_results_file_out_to_the_trainers_database( 
     assert (kind, title) == ("information", "Results saved")
     assert text.startswith(f"Saved 1 finished attempt at “Stolen wallet at 2 a.m.” to:\n{out / name}\n")
 
-    summary = import_results_files(trainer, [out / name])
+    summary = import_results_files(trainer, [out / name], Rescorer(lambda: window.catalog.scenarios))
     [outcome] = summary.files
     assert outcome.status is FileStatus.IMPORTED and outcome.imported == 1 and outcome.trainee == "Ana"
-    assert outcome.joined_group  # Ana was not on the trainer's roster yet: the import added her
+    assert not outcome.joined_group
 
     # Exported again from the card's own button: the same file, which the trainer's app recognises.
     qtbot.mouseClick(assignment_card(window).export_button, Qt.MouseButton.LeftButton)
     assert suggested == [name, name] and said.last()[1] == "Results saved"
-    [again] = import_results_files(trainer, [out / name]).files
+    [again] = import_results_files(trainer, [out / name], Rescorer(lambda: window.catalog.scenarios)).files
     assert again.status is FileStatus.DUPLICATE
     trainee = next(t for t in trainer.store.trainees() if t.name == "Ana")
     assert trainer.status(assignment.id, trainee.id).status is Status.PASSED
@@ -254,19 +258,19 @@ def test_bad_assignment_files_and_nothing_to_export_are_said_plainly(  # type: i
     ana = as_ana(window)
     trainer = ClassroomStore(Store(tmp_path / "trainer.sqlite3"))
     assignment = trainer.assign(trainer.add_group("Morning cohort").id, scenario, "practice", 60)
-    good = export_assignment(assignment, scenario_file_text(scenario))
+    good = export_assignment(assignment, "Ana", TRAINER_KEY, scenario_file_text(scenario))
     trainer.close()
     files = {
         "half.assignment.json": good[: len(good) // 2],
         "edited.assignment.json": good.replace(b"Maria", b"Marta", 1),  # the scenario no longer matches its hash
-        "newer.assignment.json": good.replace(b'"version":1', b'"version":9'),
+        "newer.assignment.json": good.replace(b'"version":2', b'"version":9'),
         "photo.assignment.json": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     reasons = {
         "half.assignment.json": "Not a valid assignment file: ",
-        "edited.assignment.json": "The scenario in the file is damaged (it does not match its hash).",
+        "edited.assignment.json": "Changed after your trainer made it (its signature does not match): ask your trainer for a new file.",
         "newer.assignment.json": "Made by a newer version of Empathy Trainer: update the app.",
         "photo.assignment.json": "Not a valid assignment file: ",
         "missing.assignment.json": "It cannot be read (No such file or directory).",
@@ -381,7 +385,9 @@ def test_joining_a_live_session_playing_two_turns_until_the_trainer_ends_it(  # 
 
     # The session's assignment is kept here too: the trainee can carry on with it alone.
     [status] = ClassroomStore(window.store).assignments_for(ana.id)
-    assert status.assignment.uid == live_assignment.uid and status.assignment.secret == live_assignment.secret
+    assert status.assignment.uid == live_assignment.uid and status.assignment.secret == trainee_key(
+        live_assignment.secret, "Ana"
+    )
     assert assignment_card(window).badge.text() == "○ Not started"
     live.close()
     assert window.classroom.live is None
@@ -563,7 +569,7 @@ def _welcome_then_vanish(
             "name": "Ana",
             "seed": 7,
             "token": "t" * 32,
-            "assignment": assignment_dict(assignment),
+            "assignment": assignment_dict(assignment, "Ana"),
             "scenario_text": scenario_file_text(scenario),
             "resume": [],
         }

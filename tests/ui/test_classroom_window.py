@@ -100,8 +100,10 @@ def test_roster_csv_and_an_assignment(qtbot, window: ClassroomWindow, scenarios,
     saved.parent.mkdir()
     window.assignments.ask_save_path = lambda _suggested: saved
     window.assignments.export_file()
-    ticket = read_assignment(saved.read_bytes())
-    assert ticket.assignment.scenario_id == "stolen-wallet"
+    written = sorted(p.name for p in saved.parent.iterdir())
+    assert written == [f"morning-{n}.assignment.json" for n in ("Ana-Silva", "Ben-Okafor", "Cleo-Martin", "Dev-Patel")]
+    ticket = read_assignment((saved.parent / "morning-Ana-Silva.assignment.json").read_bytes())
+    assert ticket.assignment.scenario_id == "stolen-wallet" and ticket.trainee == "Ana Silva"
 
 
 def roster(window: ClassroomWindow, tmp_path: Path) -> None:
@@ -189,14 +191,15 @@ def test_results_files_import_and_the_cohort_report_as_pdf(  # type: ignore[no-u
     assignment_id = assign(window, scenarios)
     assignment = window.classroom.assignment(assignment_id)
     from simulator.classroom.assignment_file import export_assignment
+    from tests.classroom.conftest import TRAINER_KEY
 
-    ticket = export_assignment(assignment)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     files = []
     for name, path in (("Ana Silva", GOOD), ("Ben Okafor", POOR)):
         theirs = ClassroomStore(Store(tmp_path / name / "db.sqlite3"))
         me = theirs.store.add_trainee(name)
+        ticket = export_assignment(assignment, name, TRAINER_KEY)
         local = theirs.adopt_assignment(read_assignment(ticket).assignment, me.id)
         attempt = play(theirs.store, scenarios[0], RubricScorer(), me.id, path)
         theirs.link_attempt(local.id, attempt)

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from simulator.application.compose import ClassroomStore
 from simulator.application.data import Assignment, AssignmentStatus, Group, Status
-from simulator.classroom.assignment_file import export_assignment
+from simulator.application.signing import trainer_fingerprint
+from simulator.classroom.assignment_file import SUFFIX, export_group_files
 from simulator.core.model import Scenario
 
 Run = Callable[..., None]
@@ -264,13 +265,16 @@ class AssignmentsPage(QWidget):
         if path is None:
             return
 
-        def work() -> Path:
+        def work() -> str:
             text = scenario.path.read_text(encoding="utf-8") if scenario is not None and scenario.path else None
-            path.write_bytes(export_assignment(assignment, text))
-            return path
+            written = export_group_files(self.classroom, assignment, path.parent, path.name.removesuffix(SUFFIX), text)
+            key = trainer_fingerprint(self.classroom.store.folder)
+            return f"{len(written)} files (one per trainee) in {path.parent}, signed with key {key}"
 
         self.run(
             work,
-            lambda saved: self.message.setText(f"Saved {saved}: trainees open it with Class → Open assignment file."),
+            lambda saved: self.message.setText(
+                f"Saved {saved}: each trainee opens theirs with Class → Open assignment file."
+            ),
             lambda error: self.message.setText(f"Not saved: {error}"),
         )

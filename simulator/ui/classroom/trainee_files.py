@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.classroom.assignment_file import AssignmentFileError, check_scenario_text
+
 if TYPE_CHECKING:
     from simulator.application.compose import Store
     from simulator.application.data import Assignment
@@ -62,12 +64,15 @@ def install_scenario(catalog: Catalog, assignment: Assignment, text: str | None)
             "ask your trainer for an assignment file with the scenario in it."
         )
     folder = catalog.dirs[0]
-    target = folder / f"{assignment.scenario_id}.yaml"
-    if target.exists():
-        target = folder / f"{assignment.scenario_id}-{assignment.uid[:8]}.yaml"
     try:
+        check_scenario_text(text, assignment.scenario_id)  # read_assignment did; a live welcome's text too
         folder.mkdir(parents=True, exist_ok=True)
+        target = inside(folder, f"{assignment.scenario_id}.yaml")
+        if target.exists():
+            target = inside(folder, f"{assignment.scenario_id}-{assignment.uid[:8]}.yaml")
         write_atomically(target, text.encode("utf-8", "surrogatepass"))
+    except AssignmentFileError as exc:
+        return f"The scenario “{assignment.title}” was not added: {exc}."
     except OSError as exc:
         return (
             f"The scenario “{assignment.title}” could not be added to {folder} ({exc.strerror or exc}): "
@@ -75,6 +80,16 @@ def install_scenario(catalog: Catalog, assignment: Assignment, text: str | None)
         )
     catalog.reload()
     return None
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it resolves to a file directly in ``folder`` (no ``..``, no absolute path,
+    no symlink out): the id was checked as a slug already; this holds even if a check upstream is missed."""
+    base = folder.resolve()
+    target = (base / name).resolve()
+    if target.parent != base or Path(name).name != name:
+        raise AssignmentFileError(f"the scenario id {name!r} would write outside the scenario folder {base}")
+    return target
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -94,11 +109,19 @@ def write_atomically(path: Path, data: bytes) -> None:
 def adopt_file(store: Store, catalog: Catalog, path: Path, trainee_id: int) -> Adopted:
     """Read an assignment file and keep its assignment for the trainee (raises AssignmentFileError, OSError)."""
     from simulator.application.compose import classroom_of
+    from simulator.application.signing import trust_signer
     from simulator.classroom.assignment_file import MAX_FILE_BYTES, read_assignment
 
     ticket = read_assignment(read_capped(path, MAX_FILE_BYTES))
+    me = next((t.name for t in store.trainees() if t.id == trainee_id), "")
+    if " ".join(me.split()).casefold() != ticket.trainee.casefold():
+        raise AssignmentFileError(
+            f"this file is for {ticket.trainee}, and you are signed in as {me}: each trainee gets their own file"
+        )
+    first = trust_signer(store.folder, ticket)
     note = install_scenario(catalog, ticket.assignment, ticket.scenario_text)
-    return Adopted(classroom_of(store).adopt_assignment(ticket.assignment, trainee_id), note)
+    notes = " ".join(n for n in (first, note) if n)
+    return Adopted(classroom_of(store).adopt_assignment(ticket.assignment, trainee_id), notes or None)
 
 
 def export_to(store: Store, assignment_id: int, trainee_id: int, path: Path) -> Exported:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from simulator.application.compose import ClassroomStore
 from simulator.application.data import Assignment, Trainee
 from simulator.classroom.report import CohortReport, cohort_report
-from simulator.classroom.results_import import ImportSummary, import_results_files
+from simulator.classroom.results_import import ImportSummary, Rescorer, import_results_files
 from simulator.core.model import Scenario
 from simulator.ui.classroom.assignments import AssignmentsPage
 from simulator.ui.classroom.report_view import ReportView
@@ -52,11 +52,19 @@ def _placeholder(text: str) -> QLabel:
 class ResultsPage(QWidget):
     """Import trainees' results files: each file gets a line saying what became of it."""
 
-    def __init__(self, classroom: ClassroomStore, run: Run, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        classroom: ClassroomStore,
+        run: Run,
+        scenarios: Callable[[], list[Scenario]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.classroom = classroom
         self.run = run
+        self.rescorer = Rescorer(scenarios)  # answers are re-scored on the trainer's own scenarios
         self.ask_files: Callable[[], list[Path]] = self._ask_files
+        self.confirm_unknown: Callable[[list[str]], bool] = self._confirm_unknown
         self.headline = QLabel("Import the results files trainees exported (Class → Export results…).")
         self.headline.setWordWrap(True)
         self.table = QTableWidget(0, 3)
@@ -84,7 +92,34 @@ class ResultsPage(QWidget):
         if not files:
             return
         self.headline.setText(f"Importing {len(files)} files…")
-        self.run(lambda: import_results_files(self.classroom, files), self._show)
+        self.run(lambda: import_results_files(self.classroom, files, self.rescorer), self._checked)
+
+    def _confirm_unknown(self, names: list[str]) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Trainees not on the roster",
+            "These results files are from names not on the group's roster:\n\n"
+            + "\n".join(names)
+            + "\n\nImport them anyway and add these names to the group?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _checked(self, summary: ImportSummary) -> None:
+        """Names not on the roster are refused unless the trainer says yes here; then only those files go again."""
+        unknown = [f for f in summary.files if f.not_on_roster]
+        if not unknown or not self.confirm_unknown(
+            sorted({f.message.split(": rejected: ")[-1].split(" is not")[0] for f in unknown})
+        ):
+            self._show(summary)
+            return
+        again = [f.path for f in unknown]
+
+        def work() -> ImportSummary:
+            redone = import_results_files(self.classroom, again, self.rescorer, accept_unknown=True)
+            by_path = {f.path: f for f in redone.files}
+            return ImportSummary(tuple(by_path.get(f.path, f) if f.not_on_roster else f for f in summary.files))
+
+        self.run(work, self._show)
 
     def _show(self, summary: ImportSummary) -> None:
         self.last = summary
@@ -119,7 +154,7 @@ class ClassroomWindow(QMainWindow):
         self.resize(1200, 800)
         self.roster = RosterPage(classroom, run)
         self.assignments = AssignmentsPage(classroom, scenarios, run)
-        self.results = ResultsPage(classroom, run)
+        self.results = ResultsPage(classroom, run, scenarios)
         self.report = ReportView()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.roster, "&Groups")
