@@ -223,17 +223,7 @@ class LearningRecords:
 
 def _write_atomically(path: Path, text: str) -> None:
     """A half-written export never replaces a good file."""
-    import os
-    import tempfile
+    from simulator.core.atomic import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))

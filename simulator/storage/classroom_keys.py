@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from simulator.core.atomic import write_atomically
 
 KEY_FILE = "classroom-signing.key"
 TRUST_FILE = "trusted-trainers.json"
@@ -39,17 +39,7 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data, private=True)
 
 
 def signing_key(data_dir: Path) -> Ed25519PrivateKey:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterator
 from difflib import SequenceMatcher
@@ -25,6 +24,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
 from simulator.core import yamlsafe
+from simulator.core.atomic import write_atomically
 from simulator.core.loader import load_text, parse
 from simulator.core.model import Scenario
 from simulator.core.problems import Problem, ScenarioError
@@ -342,16 +342,7 @@ class ScenarioDocument:
         """Write the text atomically: a crash mid-save leaves the old file, never half a file."""
         target = FsPath(path)
         text = self.text()
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            FsPath(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, text.encode("utf-8"))
         self.name = str(target)
         # The saved text is the new original; the dump it came from is its baseline (None: dump later).
         with self._lock:

@@ -8,13 +8,12 @@ half-written file never reaches the trainer.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.classroom.assignment_file import AssignmentFileError, check_scenario_text
+from simulator.core.atomic import write_atomically
 
 if TYPE_CHECKING:
     from simulator.application.compose import Store
@@ -90,20 +89,6 @@ def inside(folder: Path, name: str) -> Path:
     if target.parent != base or Path(name).name != name:
         raise AssignmentFileError(f"the scenario id {name!r} would write outside the scenario folder {base}")
     return target
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename over it: the file is either the old one or the whole new one."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def adopt_file(store: Store, catalog: Catalog, path: Path, trainee_id: int) -> Adopted:
