@@ -1,7 +1,13 @@
 """A trainee's side of a live session: join with the host's address and the code, play, hear "end".
 
 :meth:`LiveClient.connect` blocks until the host welcomes or refuses (call it off the UI
-thread); the welcome brings the assignment, the scenario file (checked against its hash and
+thread). The join code never leaves this computer: it keys a SPAKE2 exchange with the host
+(:mod:`simulator.classroom.channel`) and every frame after it is sealed, so only a host that knows
+the code can welcome this trainee, and nobody on the network can read the answers. The welcome
+gives this trainee a token; a :class:`TokenBook` (the app keeps one while it runs) hands it back
+when joining again after a dropped connection, so the trainee carries on, and someone else typing
+the same name cannot. The welcome
+brings the assignment, the scenario file (checked against its hash and
 loaded like any scenario) and the seed. :meth:`LiveClient.play` gives a :class:`LivePlay`
 that runs the engine locally and sends each answer as it is given. A reader thread takes
 the host's replies: ``messages`` (a queue) and ``on_message`` (called on that thread) carry
@@ -25,12 +31,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from simulator.classroom import names
 from simulator.classroom.assignment_file import assignment_from_dict, scenario_matches
+from simulator.classroom.channel import Channel, ChannelError, Handshake, decode_pake, encode_pake
+from simulator.classroom.joincode import normalize
 from simulator.classroom.protocol import (
     DEFAULT_PORT,
     MAX_ANSWER,
     MAX_HOST_MESSAGE,
     PROTOCOL_VERSION,
+    SEAL_OVERHEAD,
     Decoder,
     FrameError,
     Refusal,
@@ -86,6 +96,7 @@ class Welcome:
     title: str
     name: str  # as the host recorded it
     seed: int
+    token: str  # what joining again under this name needs
     assignment: Assignment  # with its results-file secret: keep it with ClassroomStore.adopt_assignment
     scenario: Scenario
     scenario_text: str
@@ -116,6 +127,47 @@ def _port(number: str, text: str) -> int:
     return int(number)
 
 
+BUSY_TRIES = 4  # a busy host is asked again after 0.5, 1 and 1.5 s
+BUSY_WAIT = 0.5
+TokenKey = tuple[str, int, str, str]  # host, port, code, name key
+
+
+class TokenBook:
+    """The tokens this app's welcomes gave, by host, port, code and name: a rejoin needs its own.
+
+    Kept in memory only, by whoever owns the joining (the trainee's window): a token on disk would
+    let anyone with the file take over the trainee's conversation. Thread-safe (joins run on threads).
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[TokenKey, str] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(host: str, port: int, code: str, name: str) -> TokenKey:
+        return host, port, normalize(code), names.key(name)
+
+    def get(self, host: str, port: int, code: str, name: str) -> str | None:
+        with self._lock:
+            return self._tokens.get(self._key(host, port, code, name))
+
+    def keep(self, host: str, port: int, code: str, name: str, token: str) -> None:
+        with self._lock:
+            self._tokens[self._key(host, port, code, name)] = token
+
+
+def _sealed(channel: Channel, message: dict[str, Any]) -> bytes:
+    body = channel.seal(encode(message)[4:])
+    return len(body).to_bytes(4, "big") + body
+
+
+def _refused(message: dict[str, Any]) -> LiveClientError:
+    code = Refusal(message["code"])
+    return LiveClientError(
+        f"the trainer's app refused: {message['reason']}", code, retry_minutes=message.get("retry_minutes")
+    )
+
+
 def _receive(sock: socket.socket, decoder: Decoder) -> list[bytes]:
     data = sock.recv(65536)
     if not data:
@@ -124,8 +176,11 @@ def _receive(sock: socket.socket, decoder: Decoder) -> list[bytes]:
 
 
 class LiveClient:
-    def __init__(self, sock: socket.socket, welcome: Welcome, decoder: Decoder, pending: list[bytes]) -> None:
+    def __init__(
+        self, sock: socket.socket, welcome: Welcome, decoder: Decoder, pending: list[bytes], channel: Channel
+    ) -> None:
         self.welcome = welcome
+        self._channel = channel
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.on_message: Callable[[dict[str, Any]], None] | None = None
         self.ended = threading.Event()
@@ -146,10 +201,46 @@ class LiveClient:
         code: str,
         name: str,
         *,
+        token: str | None = None,
+        tokens: TokenBook | None = None,
         timeout: float = 10.0,
         source_address: tuple[str, int] | None = None,
     ) -> LiveClient:
-        """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem."""
+        """Join the session; raises :class:`LiveClientError` with the host's refusal or this side's problem.
+
+        ``token``: the one an earlier welcome gave this name; by default the one ``tokens`` kept,
+        and ``tokens`` keeps the one this welcome gives.
+        A host that is busy with many key exchanges at once (a whole class joining) is asked again
+        a few times, a little later each time, before its "busy" reaches the trainee.
+        """
+        deadline = time.monotonic() + timeout
+        for attempt in range(BUSY_TRIES):
+            try:
+                if token is None and tokens is not None:
+                    token = tokens.get(host, port, code, name)
+                left = max(0.5, deadline - time.monotonic())
+                client = cls._connect(host, port, code, name, token, left, source_address)
+                if tokens is not None:
+                    tokens.keep(host, port, code, name, client.welcome.token)
+                return client
+            except LiveClientError as exc:
+                wait = BUSY_WAIT * (attempt + 1)
+                if exc.code is not Refusal.BUSY or attempt == BUSY_TRIES - 1 or time.monotonic() + wait > deadline:
+                    raise
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @classmethod
+    def _connect(
+        cls,
+        host: str,
+        port: int,
+        code: str,
+        name: str,
+        token: str | None,
+        timeout: float,
+        source_address: tuple[str, int] | None,
+    ) -> LiveClient:
         try:
             sock = socket.create_connection((host, port), timeout=timeout, source_address=source_address)
         except OSError as exc:
@@ -157,29 +248,43 @@ class LiveClient:
             raise LiveClientError(
                 f"cannot reach {host}:{port} ({why}): check the address", Problem.UNREACHABLE, detail=why
             ) from None
-        decoder = Decoder(MAX_HOST_MESSAGE)
+        decoder = Decoder(MAX_HOST_MESSAGE + SEAL_OVERHEAD)
+        deadline = time.monotonic() + timeout
         try:
-            sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "code": code[:32], "name": name[:80]}))
-            deadline = time.monotonic() + timeout
-            frames: list[bytes] = []
-            while not frames:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                frames = _receive(sock, decoder)
-            message = parse_host_message(frames[0])
+            handshake = Handshake(code, host=False)
+            sock.sendall(encode({"type": "hello", "v": PROTOCOL_VERSION, "pake": encode_pake(handshake.outgoing)}))
+            frames = _next(sock, decoder, [], deadline)
+            message = parse_host_message(frames.pop(0))
             if message["type"] == "rejected":
-                raise LiveClientError(
-                    f"the trainer's app refused: {message['reason']}",
-                    Refusal(message["code"]),
-                    retry_minutes=message.get("retry_minutes"),
-                )
+                if message["code"] == Refusal.INVALID_MESSAGE:  # an older host cannot read this hello
+                    message = message | {"code": Refusal.VERSION_MISMATCH.value}
+                raise _refused(message)
+            if message["type"] != "pake":
+                raise LiveClientError("the trainer's app did not answer as expected", Problem.NOT_A_HOST)
+            channel = handshake.finish(decode_pake(message["pake"]))
+            join: dict[str, Any] = {"type": "join", "name": name[:80]}
+            if token:
+                join["token"] = token
+            sock.sendall(_sealed(channel, join))
+            frames = _next(sock, decoder, frames, deadline)
+            body = frames.pop(0)
+            try:
+                message = parse_host_message(channel.open(body))
+            except ChannelError:  # not sealed with our key: a refusal in clear (a wrong code), or an impostor
+                message = parse_host_message(body)
+                if message["type"] != "rejected":
+                    raise LiveClientError(
+                        "the trainer's app did not prove it knows the join code", Problem.NOT_A_HOST
+                    ) from None
+            if message["type"] == "rejected":
+                raise _refused(message)
             if message["type"] != "welcome":
                 raise LiveClientError("the trainer's app did not answer as expected", Problem.NOT_A_HOST)
             welcome = _welcome(message)
         except LiveClientError:
             sock.close()
             raise
-        except (Invalid, FrameError) as exc:
+        except (Invalid, FrameError, ChannelError) as exc:
             sock.close()
             raise LiveClientError(f"the trainer's app sent something unexpected ({exc})", Problem.NOT_A_HOST) from None
         except TimeoutError:
@@ -191,7 +296,7 @@ class LiveClient:
                 f"the connection failed ({exc}): try again", Problem.CONNECTION_FAILED, detail=str(exc)
             ) from None
         sock.settimeout(0.5)  # the reader wakes up to notice close()
-        return cls(sock, welcome, decoder, frames[1:])
+        return cls(sock, welcome, decoder, frames, channel)
 
     def send_answer(self, index: int, text: str, seconds: float, input_mode: str = "text") -> None:
         """Send one answer (the host replays it); raises :class:`LiveClientError` when the link is gone."""
@@ -213,6 +318,8 @@ class LiveClient:
 
     def close(self) -> None:
         self._closed = True
+        with contextlib.suppress(OSError):  # wakes the reader's recv now, not at its next timeout
+            self._sock.shutdown(socket.SHUT_RDWR)
         try:
             self._sock.close()
         finally:
@@ -224,7 +331,7 @@ class LiveClient:
             raise LiveClientError("the session is over", Problem.SESSION_OVER)
         try:
             with self._send_lock:
-                self._sock.sendall(encode(message))
+                self._sock.sendall(_sealed(self._channel, message))
         except OSError as exc:
             raise LiveClientError(
                 f"the connection to the trainer's app was lost ({exc})", Problem.LOST, detail=str(exc)
@@ -235,12 +342,12 @@ class LiveClient:
         try:
             while not self._closed:
                 for body in frames:
-                    self._deliver(parse_host_message(body))
+                    self._deliver(parse_host_message(self._channel.open(body)))
                 try:
                     frames = _receive(self._sock, self._decoder)
                 except TimeoutError:
                     frames = []
-        except (OSError, ConnectionError, Invalid, FrameError) as exc:
+        except (OSError, ConnectionError, Invalid, FrameError, ChannelError) as exc:
             if not self._closed and not self.ended.is_set():
                 self.end_reason = f"the connection to the trainer's app was lost ({exc})"
         finally:
@@ -256,6 +363,15 @@ class LiveClient:
                 self.on_message(message)
             except Exception:
                 log.exception("the live-session message callback failed")
+
+
+def _next(sock: socket.socket, decoder: Decoder, frames: list[bytes], deadline: float) -> list[bytes]:
+    """At least one frame: those already cut, or more read before ``deadline``."""
+    while not frames:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        frames = _receive(sock, decoder)
+    return frames
 
 
 def _welcome(message: dict[str, Any]) -> Welcome:
@@ -277,7 +393,15 @@ def _welcome(message: dict[str, Any]) -> Welcome:
         )
     resume = tuple(Resumed(r["index"], r["text"], float(r["seconds"]), r["input_mode"]) for r in message["resume"])
     return Welcome(
-        message["session"], message["title"], message["name"], message["seed"], assignment, scenario, text, resume
+        message["session"],
+        message["title"],
+        message["name"],
+        message["seed"],
+        message["token"],
+        assignment,
+        scenario,
+        text,
+        resume,
     )
 
 

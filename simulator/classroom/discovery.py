@@ -40,6 +40,16 @@ def local_addresses() -> list[str]:
     return usable or ["127.0.0.1"]
 
 
+def interface_choices() -> list[str]:
+    """Where the trainer may host a session: the default route's address first, loopback always last.
+
+    Loopback ("this computer only") is listed so a trainer can try a session out on one machine;
+    never a wildcard: the host listens on the one address that trainees type.
+    """
+    lan = [a for a in local_addresses() if not a.startswith("127.")]
+    return [*lan, "127.0.0.1"]
+
+
 @dataclass(frozen=True)
 class Beacon:
     title: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from simulator.classroom.protocol import MAX_CLIENT_MESSAGE
+from simulator.classroom.protocol import MAX_CLIENT_MESSAGE, SEAL_OVERHEAD
 from simulator.classroom.room import DashboardRow
 
 
@@ -34,16 +34,30 @@ class HostEvent:
 
 @dataclass(frozen=True)
 class HostLimits:
-    """What one peer may cost the host; the defaults suit a classroom of up to 200."""
+    """What one peer may cost the host; the defaults suit a classroom of up to 200.
 
-    max_message: int = MAX_CLIENT_MESSAGE
-    handshake_seconds: float = 10.0  # a connection must say hello (with the code) within this
+    Connections that have not joined yet are capped overall and per address, and time out fast
+    (a real handshake takes milliseconds): when the cap is reached the oldest one is closed to
+    make room, so sockets held open by a flood never keep a real trainee out.
+    """
+
+    max_message: int = MAX_CLIENT_MESSAGE + SEAL_OVERHEAD
+    handshake_seconds: float = 3.0  # a connection must complete the handshake and join within this
     max_connections: int = 250
-    max_unjoined_per_peer: int = 8  # connections from one address that have not joined yet
+    max_unjoined: int = 64  # connections not joined yet, from all addresses (the oldest goes first)
+    max_unjoined_per_peer: int = 4  # connections from one address that have not joined yet
+    max_joined_per_peer: int = 8  # trainees joined from one address (one computer is one trainee)
     max_bad_messages: int = 3  # refused messages from a joined trainee before the connection closes
     max_outbuf: int = 16 * 1024 * 1024  # queued bytes to one trainee before they count as stalled
     wrong_code_limit: int = 5
     wrong_code_window: float = 60.0
     lockout_seconds: float = 300.0
-    max_participants: int = 200
+    guess_budget: int = 60  # wrong codes for the whole session within guess_window (all addresses)
+    guess_window: float = 600.0
+    handshakes_per_second: float = 20.0  # key exchanges for all computers together (each costs the host ~20 ms)
+    handshake_burst: int = 40  # ... of which this many at once (a class joining together)
+    max_participants: int = 200  # trainees connected at once
+    max_names: int = 1000  # trainees kept in all (those who answered and left count; see LiveRoom)
     close_grace_seconds: float = 2.0  # how long a closing connection may take to receive its last message
+    scoring_threads: int = 4  # answers scored at once (one slow answer holds one of them)
+    max_waiting_answers: int = 16  # a trainee's answers waiting to be scored (each <= 16 KB); more are refused

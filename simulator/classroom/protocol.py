@@ -1,24 +1,29 @@
 """The live-session wire protocol: length-prefixed JSON messages, each checked against its type's shape.
 
-Frame: a 4-byte big-endian length, then that many bytes of UTF-8 JSON (an object with a
-``type``). The host accepts frames of at most 64 KiB from trainees; a trainee's app accepts up
-to 4 MiB from the host (the welcome carries the scenario file, up to 1 MB). A frame that
-announces more than the cap is refused before its body is read.
+Frame: a 4-byte big-endian length, then that many bytes of body. The host accepts frames of at
+most 64 KiB from trainees; a trainee's app accepts up to 4 MiB from the host (the welcome carries
+the scenario file, up to 1 MB). A frame that announces more than the cap is refused before its
+body is read.
 
-Trainee -> host: ``hello`` (code, name, protocol version), ``answer`` (turn index, text, response
-seconds), ``bye``. Host -> trainee: ``welcome`` (the assignment, the scenario file and its hash,
-the seed, any earlier answers to resume), ``ack`` (the host's score for a turn), ``error`` (a
-message was dropped), ``rejected`` (then the connection closes), ``end`` (the trainer ended the
-session). No message ever carries another trainee's answers.
+Protocol 3 (see :mod:`simulator.classroom.channel`): the trainee's app opens with a clear
+``hello`` (the version and its SPAKE2 message, never the code); the host answers with a clear
+``pake`` (its own SPAKE2 message). From then on every frame's body is sealed JSON: the trainee's
+``join`` (name, and the token of an earlier join when coming back), ``answer`` (turn index, text,
+response seconds) and ``bye``; the host's ``welcome`` (the assignment, the scenario file, the
+seed, the trainee's token, any earlier answers to resume), ``ack``, ``error``, ``rejected``,
+``end``. A refusal before the keys exist (version, lockout, guessing, busy, too many connections, a wrong code)
+is sent in clear: it carries nothing but its code. No message ever carries another trainee's
+answers, and in assessment mode an ``ack`` carries no score.
 
 ``error`` and ``rejected`` carry a :class:`Refusal` ``code``: what a trainee's app acts on. Their
 ``reason`` is English for the logs and may be reworded at will; ``retry_minutes`` comes with a
 lockout. ``end`` carries the trainer's own words only (there is one kind of end).
 
-Versions: the hello carries ``v``; a host refuses any other version. Protocol 1 had no codes and
-its apps refuse a message with unknown fields, so the host answers a protocol-1 hello in the old
-shape (:func:`legacy_version_refusal`), and a protocol-1 host's ``rejected`` (no code) reads here
-as :attr:`Refusal.VERSION_MISMATCH`: whatever it said, the two apps are different versions.
+Versions: the hello carries ``v``; a host refuses any other version before reading anything
+else. Protocol 1 had no codes and its apps refuse a message with unknown fields, so the host
+answers a protocol-1 hello in the old shape (:func:`legacy_version_refusal`); protocol 2 reads
+the coded refusal. A protocol-1 host's ``rejected`` (no code) reads here as
+:attr:`Refusal.VERSION_MISMATCH`, and so does an older host's refusal of this hello as invalid.
 """
 
 from __future__ import annotations
@@ -31,13 +36,16 @@ from simulator.classroom.assignment_file import ASSIGNMENT
 from simulator.core.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 
-PROTOCOL_VERSION = 2  # 2: typed refusal codes on error and rejected
+PROTOCOL_VERSION = 3  # 2: typed refusal codes; 3: the code keys the connection (SPAKE2), sealed frames, tokens
 DEFAULT_PORT = 47812  # the host's port: fixed, so a firewall rule can allow it (a free one if it is taken)
 HEADER_BYTES = 4
 MAX_CLIENT_MESSAGE = 64 * 1024
 MAX_HOST_MESSAGE = 4 * 1024 * 1024
 MAX_ANSWER = 4000
 MAX_REASON = 300
+MAX_TOKEN = 64
+MAX_PAKE = 64  # base64 of a 33-byte SPAKE2 message
+SEAL_OVERHEAD = 16  # the AEAD tag on every sealed frame
 
 
 class Refusal(StrEnum):
@@ -51,6 +59,8 @@ class Refusal(StrEnum):
     NAME_INVALID = "name_invalid"  # empty, or control or invisible characters
     NAME_NOT_LISTED = "name_not_listed"  # not on the group's list
     NAME_TAKEN = "name_taken"  # someone with this name is connected
+    NAME_LOOKALIKE = "name_lookalike"  # a name that looks the same (homoglyphs) is in the session
+    TOKEN_NEEDED = "token_needed"  # the name is in the session: coming back needs that trainee's token
     ALREADY_FINISHED = "already_finished"  # this name has finished the session
     VERSION_MISMATCH = "version_mismatch"
     HELLO_FIRST = "hello_first"  # something other than a hello before joining
@@ -58,9 +68,13 @@ class Refusal(StrEnum):
     ANSWER_REFUSED = "answer_refused"  # a well-formed answer that does not fit the conversation
     TOO_MANY_INVALID = "too_many_invalid"
     TIMEOUT = "timeout"  # no join code in time
+    GUESSING = "guessing"  # too many wrong codes on this session from all computers together; with retry_minutes
+    BUSY = "busy"  # the host is running as many key exchanges as it takes a second: join again in a moment
 
 
-RETRY_REFUSALS = frozenset({Refusal.WRONG_CODE, Refusal.LOCKED_OUT})  # the codes that may say when to retry
+RETRY_REFUSALS = frozenset(
+    {Refusal.WRONG_CODE, Refusal.LOCKED_OUT, Refusal.GUESSING}
+)  # the codes that may say when to retry
 VERSION_REASON = "this app and the trainer's app are different versions: update the older one"
 
 
@@ -75,6 +89,10 @@ def refusal(kind: str, code: Refusal, reason: str, retry_minutes: int | None = N
 def legacy_version_refusal() -> dict[str, Any]:
     """The version refusal in protocol 1's shape, which an app of protocol 1 can read (and words it knows)."""
     return {"type": "rejected", "reason": VERSION_REASON}
+
+
+class HelloFirst(Invalid):
+    """A trainee's message of a known type sent before the hello (an app that skipped the key exchange)."""
 
 
 class FrameError(Exception):
@@ -118,8 +136,11 @@ NAME = Str(80, 1)
 REASON = Str(MAX_REASON)
 INPUT_MODE = Str(10, choices=frozenset({"text", "voice"}))
 
-CLIENT_MESSAGES: dict[str, Spec] = {
-    "hello": Obj({"type": Str(10), "v": Int(0, 1_000_000), "code": Str(32), "name": NAME}),
+HELLO = Obj({"type": Str(10), "v": Int(PROTOCOL_VERSION, PROTOCOL_VERSION), "pake": Str(MAX_PAKE, 1)})
+VERSION = Int(0, 1_000_000)
+
+CLIENT_MESSAGES: dict[str, Spec] = {  # sealed, after the key exchange
+    "join": Obj({"type": Str(10), "name": NAME, "token": Str(MAX_TOKEN, 1)}, optional=frozenset({"token"})),
     "answer": Obj(
         {
             "type": Str(10),
@@ -147,6 +168,7 @@ LEGACY_REJECTED = Obj({"type": Str(10), "reason": REASON})  # protocol 1: no cod
 RESUMED = Obj({"index": Int(0, 10_000), "text": Str(MAX_ANSWER), "seconds": Num(0, 86_400), "input_mode": INPUT_MODE})
 
 HOST_MESSAGES: dict[str, Spec] = {
+    "pake": Obj({"type": Str(10), "v": Int(PROTOCOL_VERSION, PROTOCOL_VERSION), "pake": Str(MAX_PAKE, 1)}),
     "welcome": Obj(
         {
             "type": Str(10),
@@ -155,12 +177,16 @@ HOST_MESSAGES: dict[str, Spec] = {
             "title": Str(300),
             "name": NAME,
             "seed": Int(0, 2**31),
+            "token": Str(MAX_TOKEN, 1),
             "assignment": ASSIGNMENT,
             "scenario_text": Str(MAX_SCENARIO_BYTES, 1),
             "resume": List(RESUMED, 10_000),
         }
     ),
-    "ack": Obj({"type": Str(10), "index": Int(0, 10_000), "score": Num(0, 100), "finished": Bool()}),
+    "ack": Obj(  # no score in assessment mode
+        {"type": Str(10), "index": Int(0, 10_000), "score": Num(0, 100), "finished": Bool()},
+        optional=frozenset({"score"}),
+    ),
     "error": REFUSAL,
     "rejected": REFUSAL,
     "end": Obj({"type": Str(10), "reason": REASON}),
@@ -177,8 +203,23 @@ def _typed(body: bytes, specs: dict[str, Spec]) -> dict[str, Any]:
     return message
 
 
+def hello_version(body: bytes) -> tuple[int, dict[str, Any]]:
+    """The version a clear first frame speaks, and the frame: any version's hello, checked only for ``v``.
+
+    The host answers another version's hello by its version alone, so an older app is told so
+    rather than "invalid message"; a hello of this version is then checked in full with :data:`HELLO`.
+    """
+    message = loads(body)
+    if isinstance(message, dict) and message.get("type") in CLIENT_MESSAGES:
+        raise HelloFirst("start with the hello: the key exchange comes before anything else")
+    if not isinstance(message, dict) or message.get("type") != "hello":
+        raise Invalid("the first message must be the hello")
+    check(message.get("v"), VERSION, "hello.v")
+    return int(message["v"]), message
+
+
 def parse_client_message(body: bytes) -> dict[str, Any]:
-    """A trainee's message, checked; raises :class:`Invalid` (the host drops it and says why)."""
+    """A trainee's sealed message, checked; raises :class:`Invalid` (the host drops it and says why)."""
     message = _typed(body, CLIENT_MESSAGES)
     check(message, CLIENT_MESSAGES[message["type"]], message["type"])
     return message

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from simulator.classroom.joincode import ALPHABET, Lockout, code_matches, format_code, new_code
+import pytest
+
+from simulator.classroom.joincode import (
+    ALPHABET,
+    GuessBudget,
+    HandshakeRate,
+    Lockout,
+    code_matches,
+    format_code,
+    new_code,
+)
 
 
 def test_codes_use_only_unmistakable_characters() -> None:
@@ -53,3 +63,47 @@ def test_the_table_stays_bounded_and_keeps_recent_lockouts() -> None:
     flood.failure("attacker")
     assert len(guessers._peers) == 10 and len(flood._peers) == 10
     assert flood.locked("attacker") == 300 and flood.locked("10.0.0.0") == 0
+
+
+def test_the_guess_budget_counts_every_computer_together_and_refills_as_the_window_moves() -> None:
+    clock = Clock()
+    clock.now = 1000.0
+    budget = GuessBudget(limit=3, window=600, clock=clock)
+    for _ in range(2):
+        budget.failure()
+        clock.now += 1
+    assert budget.spent() == 0
+    budget.failure()
+    assert budget.spent() == pytest.approx(598)  # the first wrong code leaves the window in 598 s
+    clock.now += 598
+    assert budget.spent() == 0
+
+
+def test_the_handshake_rate_allows_a_burst_then_a_steady_rate() -> None:
+    clock = Clock()
+    clock.now = 1000.0
+    rate = HandshakeRate(rate=2, burst=3, clock=clock)
+    assert [rate.take() for _ in range(4)] == [True, True, True, False]
+    clock.now += 0.5
+    assert [rate.take(), rate.take()] == [True, False]
+    clock.now += 100
+    assert sum(rate.take() for _ in range(10)) == 3  # never more than the burst, however long it was idle
+
+
+def test_exchanges_in_progress_hold_places_in_the_guess_budget() -> None:
+    """Forty exchanges opened at once cannot evaluate more than the budget: each holds a place until settled."""
+    clock = Clock()
+    clock.now = 1000.0
+    budget = GuessBudget(limit=3, window=600, clock=clock)
+    opened = 0
+    for _ in range(40):
+        if budget.spent() == 0:
+            budget.reserve()
+            opened += 1
+    assert opened == 3 and budget.spent() == 1.0  # the rest are told to come back in a minute
+    budget.settle(wrong=False)  # the right code (or a lost connection): the place is free again
+    assert budget.spent() == 0
+    budget.reserve()
+    for _ in range(3):
+        budget.settle(wrong=True)
+    assert budget.pending == 0 and budget.spent() == pytest.approx(600)

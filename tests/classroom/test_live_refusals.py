@@ -18,7 +18,7 @@ from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment
 from simulator.storage.store import Store
 from tests.classroom.conftest import GOOD, lines
-from tests.classroom.live_helpers import hello, raw, read_until_closed, wait_for
+from tests.classroom.live_helpers import legacy_hello, not_connected, raw, read_until_closed, wait_for
 
 
 @pytest.fixture
@@ -62,8 +62,11 @@ def test_wrong_code_bad_names_taken_and_finished_names_each_have_their_code(host
         play.respond(line)
     wait_for(lambda: host.dashboard().finished == 1, what="Ana to finish")
     ana.leave()
-    wait_for(lambda: not host.dashboard().rows[0].connected, what="Ana to leave")
-    assert refused(host, "Ana").code is Refusal.ALREADY_FINISHED
+    wait_for(lambda: not_connected(host, "Ana"), what="Ana to leave")
+    assert refused(host, "Ana").code is Refusal.TOKEN_NEEDED  # someone else typing her name
+    with pytest.raises(LiveClientError) as finished:  # her own app, with her token
+        LiveClient.connect(*host.address, host.code, "Ana", token=ana.welcome.token)
+    assert finished.value.code is Refusal.ALREADY_FINISHED
 
 
 def test_a_full_session_and_an_ended_one(assignment: Assignment, scenario: Scenario, scorer: RubricScorer) -> None:
@@ -71,9 +74,16 @@ def test_a_full_session_and_an_ended_one(assignment: Assignment, scenario: Scena
     try:
         ana = LiveClient.connect(*host.address, host.code, "Ana")
         assert refused(host, "Ben").code is Refusal.FULL
-        ana.leave()
-        wait_for(lambda: not host.dashboard().rows[0].connected, what="Ana to leave")
-        LiveClient.connect(*host.address, host.code, "Ana").close()  # a rejoin is not a new place
+        ana.play(RubricScorer()).respond(lines(GOOD)[0])
+        wait_for(lambda: host.dashboard().rows[0].turn_count == 1, what="Ana's answer")
+        ana.close()  # dropped: her answers are kept, her place (one connected trainee) is free
+        wait_for(lambda: not_connected(host, "Ana"), what="Ana to drop")
+        ben = LiveClient.connect(*host.address, host.code, "Ben")
+        assert refused(host, "Cleo").code is Refusal.FULL
+        back = LiveClient.connect(*host.address, host.code, "Ana", token=ana.welcome.token)  # her rejoin always fits
+        assert [r.index for r in back.welcome.resume] == [0]
+        back.leave()
+        ben.leave()
         host.end_session()
         wait_for(lambda: host.dashboard().ended, what="the end")
         assert refused(host, "Ana").code is Refusal.ENDED
@@ -94,12 +104,12 @@ def test_too_many_connections_is_its_own_code(assignment: Assignment, scenario: 
 def test_versions_apart_in_either_direction(host: LiveHost, monkeypatch: pytest.MonkeyPatch) -> None:
     # An app of protocol 1 gets the refusal in the shape it reads, with the words it looks for.
     old = raw(host.address)
-    old.sendall(hello(host.code, "Ana", version=1))
+    old.sendall(legacy_hello(host.code, "Ana", version=1))
     [message] = read_until_closed(old)  # parsed as this version reads a protocol-1 refusal
     assert message["code"] == Refusal.VERSION_MISMATCH and "different versions" in message["reason"]
     # A newer app gets the code.
     newer = raw(host.address)
-    newer.sendall(hello(host.code, "Ana", version=PROTOCOL_VERSION + 1))
+    newer.sendall(legacy_hello(host.code, "Ana", version=PROTOCOL_VERSION + 1))
     assert [m["code"] for m in read_until_closed(newer)] == [Refusal.VERSION_MISMATCH]
     # This client, pretending to be of protocol 1, is told the versions differ.
     monkeypatch.setattr(client_module, "PROTOCOL_VERSION", 1)
@@ -112,7 +122,7 @@ def test_the_protocol_1_refusal_has_no_code_at_all(host: LiveHost) -> None:
     from simulator.core.checks import loads
 
     sock = raw(host.address)
-    sock.sendall(hello(host.code, "Ana", version=1))
+    sock.sendall(legacy_hello(host.code, "Ana", version=1))
     decoder, bodies = Decoder(MAX_HOST_MESSAGE), []
     sock.settimeout(10)
     while not bodies:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.classroom.assignment_file import trainee_key
-from simulator.classroom.client import LiveClient, LiveClientError, parse_address
+from simulator.classroom.client import LiveClient, LiveClientError, TokenBook, parse_address
 from simulator.classroom.host import LiveHost
 from simulator.classroom.host_events import EventKind, HostEvent
 from simulator.classroom.protocol import DEFAULT_PORT
@@ -21,7 +21,7 @@ from simulator.storage.classroom import ClassroomStore
 from simulator.storage.classroom_records import Assignment, Status
 from simulator.storage.store import Store
 from tests.classroom.conftest import GOOD, HANDOVER, POOR, lines
-from tests.classroom.live_helpers import wait_for
+from tests.classroom.live_helpers import not_connected, wait_for
 
 PATHS = {"Ana": GOOD, "Ben": POOR, "Cleo": HANDOVER}
 
@@ -155,7 +155,8 @@ def test_three_trainees_play_to_the_end_and_results_are_stored(
 def test_a_dropped_trainee_rejoins_where_they_were(
     host: LiveHost, classroom: ClassroomStore, assignment: Assignment
 ) -> None:
-    first = LiveClient.connect(*host.address, host.code, "Ana")
+    book = TokenBook()  # what the trainee's app keeps while it runs
+    first = LiveClient.connect(*host.address, host.code, "Ana", tokens=book)
     play = first.play(RubricScorer())
     for line in lines(GOOD)[:2]:
         play.respond(line)
@@ -164,7 +165,7 @@ def test_a_dropped_trainee_rejoins_where_they_were(
     wait_for(lambda: host.dashboard().rows[0].phase is Phase.LEFT, what="the host to notice")
     first.close()
 
-    again = LiveClient.connect(*host.address, host.code, "ana")
+    again = LiveClient.connect(*host.address, host.code, "ana", tokens=book)
     assert [r.text for r in again.welcome.resume] == lines(GOOD)[:2] and again.welcome.name == "Ana"
     play = again.play(RubricScorer())
     assert play.current is not None and play.current.index == 2
@@ -213,7 +214,8 @@ def test_names_on_the_roster_only_and_one_connection_per_name(
         with pytest.raises(LiveClientError, match="wrong join code"):
             LiveClient.connect(*host.address, "ZZZZZZ" if host.code != "ZZZZZZ" else "YYYYYY", "Ben")
         ana.leave()
-        wait_for(lambda: not host.dashboard().rows[0].connected, what="Ana to leave")
+        wait_for(lambda: not_connected(host, "Ana"), what="Ana to leave")
+        assert host.dashboard().rows == ()  # she answered nothing: her place is free again
         assert [e.kind for e in host.poll_events()].count(EventKind.REJECTED) == 3
 
 
@@ -232,3 +234,12 @@ def test_a_taken_port_falls_back_to_a_free_one_and_addresses_parse(
     for typo in ("", "192.168.1.20:", "192.168.1.20:99999", "host name:80"):
         with pytest.raises(LiveClientError):
             parse_address(typo)
+
+
+def test_a_token_book_hands_a_token_back_only_to_its_own_session_and_name() -> None:
+    book = TokenBook()
+    book.keep("10.0.0.9", 47812, "k7p 4xr", "Ana  Silva", "token-1")
+    assert book.get("10.0.0.9", 47812, "K7P4XR", "ana silva") == "token-1"  # as typed again: same trainee
+    for other in (("10.0.0.8", 47812, "K7P4XR", "Ana Silva"), ("10.0.0.9", 47813, "K7P4XR", "Ana Silva"),
+                  ("10.0.0.9", 47812, "K7P4XS", "Ana Silva"), ("10.0.0.9", 47812, "K7P4XR", "Ben")):  # fmt: skip
+        assert book.get(*other) is None

@@ -9,18 +9,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.classroom.protocol import (
+    HELLO,
     MAX_CLIENT_MESSAGE,
     PROTOCOL_VERSION,
     Decoder,
     FrameError,
     Refusal,
     encode,
+    hello_version,
     legacy_version_refusal,
     parse_client_message,
     parse_host_message,
     refusal,
 )
-from simulator.core.checks import Invalid
+from simulator.core.checks import Invalid, check
 
 
 def test_frames_survive_any_split_and_oversize_is_refused_from_the_header() -> None:
@@ -40,9 +42,12 @@ def test_frames_survive_any_split_and_oversize_is_refused_from_the_header() -> N
 @pytest.mark.parametrize(
     ("message", "problem"),
     [
-        ({"type": "hello", "v": 1, "code": "ABC", "name": ""}, "length 0"),
-        ({"type": "hello", "v": True, "code": "ABC", "name": "Ana"}, "whole number"),
-        ({"type": "hello", "v": 1, "code": "ABC"}, "missing field 'name'"),
+        ({"type": "join", "name": ""}, "length 0"),
+        ({"type": "join", "name": "Ana", "token": ""}, "length 0"),
+        ({"type": "join", "name": "Ana", "token": "t" * 65}, "length 65"),
+        ({"type": "join", "token": "abc"}, "missing field 'name'"),
+        ({"type": "join", "name": "Ana", "code": "ABC"}, "unexpected field 'code'"),  # the code is never sent
+        ({"type": "hello", "v": 3, "pake": "AAAA"}, "unknown message type"),  # the hello is not sealed
         ({"type": "answer", "index": -1, "text": "x", "seconds": 1}, "outside"),
         ({"type": "answer", "index": 0, "text": "x" * 4001, "seconds": 1}, "length 4001"),
         ({"type": "answer", "index": 0, "text": "x", "seconds": 1, "input_mode": "telepathy"}, "not one of"),
@@ -64,6 +69,29 @@ def test_host_messages_are_checked_too() -> None:
         parse_host_message(encode({"type": "ack", "index": 0, "score": 101, "finished": False})[4:])
     with pytest.raises(Invalid):
         parse_host_message(encode({"type": "hello", "v": 1, "code": "A", "name": "B"})[4:])
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ({"type": "hello", "v": True, "pake": "AAAA"}, "whole number"),
+        ({"type": "hello", "v": "3", "pake": "AAAA"}, "whole number"),
+        ({"type": "hello", "v": 3}, "missing field 'pake'"),
+        ({"type": "hello", "v": 3, "pake": "A" * 65}, "length 65"),
+        ({"type": "hello", "v": 3, "pake": "AAAA", "code": "ABCDEF"}, "unexpected field 'code'"),
+        ({"type": "join", "name": "Ana"}, "start with the hello"),
+        ({"type": "welcome"}, "the first message must be the hello"),
+    ],
+)
+def test_the_clear_hello_carries_the_version_and_a_key_exchange_message_only(
+    message: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(Invalid, match=problem):
+        _, hello = hello_version(json.dumps(message).encode())
+        check(hello, HELLO, "hello")
+    good = {"type": "hello", "v": PROTOCOL_VERSION, "pake": "AAAA"}
+    assert hello_version(json.dumps(good).encode()) == (PROTOCOL_VERSION, good)
+    assert hello_version(b'{"type":"hello","v":1,"code":"X","name":"Y"}')[0] == 1  # an older app: told by version
 
 
 def host(message: dict[str, object]) -> dict[str, object]:
@@ -104,7 +132,7 @@ def test_arbitrary_bytes_give_a_message_or_invalid(data: bytes) -> None:
         message = parse_client_message(data)
     except Invalid:
         return
-    assert message["type"] in ("hello", "answer", "bye")
+    assert message["type"] in ("join", "answer", "bye")
 
 
 json_values = st.recursive(
@@ -117,9 +145,9 @@ json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["type", "v", "code", "name", "index", "text", "seconds", "input_mode", "x"]), json_values
+        st.sampled_from(["type", "token", "name", "index", "text", "seconds", "input_mode", "x"]), json_values
     ),
-    st.sampled_from(["hello", "answer", "bye", "other"]),
+    st.sampled_from(["join", "answer", "bye", "hello", "other"]),
 )
 def test_arbitrary_json_objects_give_a_message_or_invalid(fields: dict[str, object], kind: str) -> None:
     body = json.dumps({**fields, "type": kind}).encode()
@@ -129,8 +157,7 @@ def test_arbitrary_json_objects_give_a_message_or_invalid(fields: dict[str, obje
         return
     assert message["type"] == kind and set(message) <= {
         "type",
-        "v",
-        "code",
+        "token",
         "name",
         "index",
         "text",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from simulator.classroom.protocol import Refusal
 from simulator.classroom.room import AnswerRefused, JoinRefused, LiveRoom, Phase
 from simulator.core.model import Scenario
 from simulator.core.scoring.scorer import RubricScorer
@@ -71,22 +72,89 @@ def test_answers_are_replayed_in_order_and_the_dashboard_follows(scenario: Scena
 
 def test_joining_rules(scenario: Scenario, scorer: RubricScorer) -> None:
     room = make_room(scenario, scorer, allowed_names=["Ana Silva", "Ben"], max_participants=2)
-    with pytest.raises(JoinRefused, match="not on this group's list"):
+    with pytest.raises(JoinRefused, match="not on this group's list") as unlisted:
         room.join("Eve")
-    room.join("ana  SILVA")
-    with pytest.raises(JoinRefused, match="already in the session"):
+    assert unlisted.value.code is Refusal.NAME_NOT_LISTED
+    ana = room.join("ana  SILVA")
+    with pytest.raises(JoinRefused, match="already in the session") as taken:
         room.join("Ana Silva")
+    assert taken.value.code is Refusal.NAME_TAKEN
+    room.answer(ana.key, 0, lines(GOOD)[0], 3)
     room.leave("ana silva")
-    assert room.dashboard().rows[0].phase is Phase.LEFT
-    assert room.join("Ana Silva").seed == 0  # back in, same conversation
+    assert room.dashboard().rows[0].phase is Phase.LEFT  # she answered: her place and her answers are kept
+    with pytest.raises(JoinRefused, match="rejoin from the computer it joined on") as tokenless:
+        room.join("Ana Silva")  # the name alone is not enough to take over her conversation
+    assert tokenless.value.code is Refusal.TOKEN_NEEDED
+    with pytest.raises(JoinRefused) as forged:
+        room.join("Ana Silva", "x" * len(ana.token))
+    assert forged.value.code is Refusal.TOKEN_NEEDED
+    back = room.join("Ana Silva", ana.token)
+    assert back is ana and back.seed == 0 and [r.text for r in room.resume_answers(ana.key)] == [lines(GOOD)[0]]
     room.join("Ben")
     full = make_room(scenario, scorer, max_participants=1)
     full.join("A")
-    with pytest.raises(JoinRefused, match="full"):
+    with pytest.raises(JoinRefused, match="full") as no_room:
         full.join("B")
+    assert no_room.value.code is Refusal.FULL
     with pytest.raises(JoinRefused, match="invisible characters"):
         room.join("\x1b[31mred")
     with pytest.raises(JoinRefused, match="invisible characters"):
         room.join("Ana\u202e")  # a right-to-left override: "Ana" spoofed on the dashboard
     with pytest.raises(JoinRefused, match="invisible characters"):
         room.join("Ben\u200b")  # a zero-width space: a second "Ben"
+
+
+def test_a_name_that_left_without_answering_frees_its_place(scenario: Scenario, scorer: RubricScorer) -> None:
+    """Fake names with the code cannot fill a session for good: one that never answered holds nothing once gone."""
+    room = make_room(scenario, scorer, max_participants=2)
+    fakes = [room.join("Fake 1"), room.join("Fake 2")]
+    with pytest.raises(JoinRefused) as full:
+        room.join("Ana")
+    assert full.value.code is Refusal.FULL
+    for fake in fakes:
+        room.leave(fake.key)
+    assert room.dashboard().rows == ()
+    assert room.join("Ana").name == "Ana" and room.join("Fake 1").token != fakes[0].token  # a new trainee, new token
+    room.end()
+    room.leave("fake 1")
+    assert [r.name for r in room.dashboard().rows] == ["Ana", "Fake 1"]  # after the end, nobody is forgotten
+
+
+def test_places_are_for_trainees_connected_at_once_and_the_names_kept_are_bounded(
+    scenario: Scenario, scorer: RubricScorer
+) -> None:
+    """Fakes that answer once and leave are kept for the trainer, but hold no place, and only up to max_names."""
+    room = make_room(scenario, scorer, max_participants=2, max_names=3)
+    for name in ("Fake 1", "Fake 2"):
+        fake = room.join(name)
+        room.answer(fake.key, 0, "hello", 2)
+        room.leave(fake.key)
+    ana = room.join("Ana")  # both fakes left: two places free although they are kept
+    assert [r.name for r in room.dashboard().rows] == ["Ana", "Fake 1", "Fake 2"]
+    with pytest.raises(JoinRefused) as kept_full:
+        room.join("Ben")  # one place is free, but three names are kept: the bound on the host's memory
+    assert kept_full.value.code is Refusal.FULL
+    room.join("Fake 1", room._participants["fake 1"].token)  # a kept trainee's own rejoin always fits
+    with pytest.raises(JoinRefused) as full:
+        room.join("Ben")
+    assert full.value.code is Refusal.FULL
+    assert ana.connected
+
+
+def test_look_alike_names_are_refused_and_the_same_name_is_one_trainee(
+    scenario: Scenario, scorer: RubricScorer
+) -> None:
+    room = make_room(scenario, scorer)
+    room.join("Ana Silva")
+    for lookalike in ("\u0410na Silva", "Ana Silv\u0430", "\u0391na Silva", "Ana  Si1va"):  # Cyrillic, Greek, 1 for l
+        with pytest.raises(JoinRefused, match="looks the same") as refused:
+            room.join(lookalike)
+        assert refused.value.code is Refusal.NAME_LOOKALIKE, lookalike
+    with pytest.raises(JoinRefused) as same:
+        room.join("\uff21na silva")  # full-width A: NFKC makes it the same name, already connected
+    assert same.value.code is Refusal.NAME_TAKEN
+    assert room.join("Ana Silvas").name == "Ana Silvas"  # a different name is fine
+    roster = make_room(scenario, scorer, allowed_names=["Ana"])
+    with pytest.raises(JoinRefused) as unlisted:
+        roster.join("\u0410na")  # a homoglyph does not slip past the roster either
+    assert unlisted.value.code is Refusal.NAME_NOT_LISTED

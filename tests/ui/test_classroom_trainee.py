@@ -31,6 +31,7 @@ from simulator.ui.classroom.live_play import LivePlayWindow
 from simulator.ui.classroom.trainee_assignments import AssignmentCard
 from simulator.ui.main_window import MainWindow
 from tests.classroom.conftest import TRAINER_KEY
+from tests.classroom.live_helpers import FakeHost, not_connected
 from tests.ui.helpers import SCENARIOS, answers, make_window, type_answer
 
 GOOD = "stolen-wallet--resolved_well.txt"
@@ -421,7 +422,7 @@ def test_a_wrong_join_code_is_said_plainly_and_opens_no_live_view(  # type: igno
     qtbot.waitUntil(lambda: window.classroom.live is not None, timeout=15_000)
     assert [r.name for r in host.dashboard().rows] == ["Ana"]
     window.classroom.live.close()  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: not host.dashboard().rows[0].connected, timeout=15_000)
+    qtbot.waitUntil(lambda: not_connected(host, "Ana"), timeout=15_000)
 
 
 def test_what_was_typed_and_where_it_points_are_checked_before_and_after_connecting(  # type: ignore[no-untyped-def]
@@ -508,7 +509,7 @@ def test_playing_to_the_end_live_with_the_real_worker_then_leaving(  # type: ign
     qtbot.waitUntil(live.isActiveWindow)
     qtbot.keyClick(live.conversation, Qt.Key.Key_Escape)  # leave: the window closes, the host hears goodbye
     assert window.classroom.live is None
-    qtbot.waitUntil(lambda: not host.dashboard().rows[0].connected, timeout=15_000)
+    qtbot.waitUntil(lambda: not_connected(host, "Ana"), timeout=15_000)
     window.close()
     assert said.boxes == []
 
@@ -555,11 +556,11 @@ def _welcome_then_vanish(
     server: socket.socket, assignment: Assignment, scenario: Scenario, vanish: threading.Event
 ) -> None:
     from simulator.classroom.assignment_file import assignment_dict
-    from simulator.classroom.protocol import encode
 
     conn, _ = server.accept()
     with conn:
-        conn.recv(65536)  # the hello
+        host = FakeHost(conn, "K7P 4XR")  # the key exchange with the code the trainee types
+        assert host.receive()["type"] == "join"
         welcome = {
             "type": "welcome",
             "v": PROTOCOL_VERSION,
@@ -567,11 +568,12 @@ def _welcome_then_vanish(
             "title": "Stolen wallet at 2 a.m.",
             "name": "Ana",
             "seed": 7,
-            "assignment": assignment_dict(assignment),
+            "token": "t" * 32,
+            "assignment": assignment_dict(assignment, "Ana"),
             "scenario_text": scenario_file_text(scenario),
             "resume": [],
         }
-        conn.sendall(encode(welcome))
+        host.send(welcome)
         vanish.wait(15)
 
 

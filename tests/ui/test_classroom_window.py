@@ -267,3 +267,48 @@ def test_a_trainee_cannot_open_the_classroom_without_the_passphrase(qtbot, tmp_p
     assert classroom is not None and classroom.trainer == "Jo Trainer"
     classroom.close()
     window.runner.wait()
+
+
+def test_the_trainer_chooses_the_network_and_the_host_listens_on_that_address_only(  # type: ignore[no-untyped-def]
+    qtbot, window: ClassroomWindow, scenarios, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from simulator.classroom import discovery
+
+    # This computer's addresses, as the system would list them: a "LAN" one (the default route), one that
+    # is not this computer's (the network went away), and loopback. All on 127/8: no traffic leaves it.
+    monkeypatch.setattr(discovery, "local_addresses", lambda: ["127.0.0.2"])
+    monkeypatch.setattr(discovery, "interface_choices", lambda: ["127.0.0.2", "192.0.2.254", "127.0.0.1"])
+    roster(window, tmp_path)
+    assignment_id = assign(window, scenarios)
+    window.host_live(assignment_id)
+    dashboard = window.host_view
+    host = dashboard.host
+    port = host.address[1]
+    assert host.address == ("127.0.0.2", port)  # the default route's address, not every interface
+    choices = [dashboard.interface.itemData(i) for i in range(dashboard.interface.count())]
+    assert choices == ["127.0.0.2", "192.0.2.254", "127.0.0.1"]
+    assert "this computer only" in dashboard.interface.itemText(2)
+    assert f"127.0.0.2:{port}" in dashboard.join.text()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()  # nothing listens on the other address
+    ana = LiveClient.connect("127.0.0.2", port, host.code, "Ana Silva")
+
+    dashboard.interface.setCurrentIndex(1)  # an address that is not this computer's: refused, nothing changes
+    assert (
+        dashboard.interface_problem.isVisible() and "Cannot listen on 192.0.2.254" in dashboard.interface_problem.text()
+    )
+    assert dashboard.interface.currentIndex() == 0 and host.address == ("127.0.0.2", port)
+
+    dashboard.interface.setCurrentIndex(2)  # this computer only
+    assert host.address[0] == "127.0.0.1" and not dashboard.interface_problem.isVisible()
+    new_port = host.address[1]
+    assert f"127.0.0.1:{new_port}" in dashboard.join.text() and "127.0.0.2" not in dashboard.join.text()
+    ben = LiveClient.connect("127.0.0.1", new_port, host.code, "Ben Okafor")
+    wait_for(lambda: dashboard.refresh().connected == 2, what="both trainees")  # Ana stayed connected
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.2", port), timeout=5).close()  # the old listener is closed
+    for client in (ana, ben):
+        client.close()
+    dashboard.end()

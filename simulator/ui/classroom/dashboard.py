@@ -2,12 +2,17 @@
 
 The host (``simulator.classroom.host.LiveHost``) runs on its own threads; this view polls its
 thread-safe snapshot twice a second, so nothing the network does ever blocks the window.
+
+The host listens on one of this computer's addresses, never on all of them: the trainer picks
+the network the trainees are on (the default route's address first, "this computer only" last),
+and the address shown in large type is exactly the one they type.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,16 +50,28 @@ class LiveDashboard(QWidget):
 
     ended = Signal()
 
-    def __init__(self, host: LiveHost, addresses: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, host: LiveHost, interfaces: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        port = host.address[1]
-        self.join = QLabel(
-            f"Join code <b style='font-size:28pt; letter-spacing:4px'>{format_code(host.code)}</b>"
-            f"&nbsp;&nbsp; Address <b style='font-size:20pt'>{' or '.join(f'{a}:{port}' for a in addresses)}</b>"
-        )
+        self.join = QLabel()
         self.join.setAccessibleName("Join details")
         self.join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.interface = QComboBox()
+        self.interface.setAccessibleName("The network trainees join on")
+        current = host.address[0]
+        for address in dict.fromkeys([current, *interfaces]):  # the one in use first, each once
+            label = "this computer only (to try it out)" if address.startswith("127.") else "the local network"
+            self.interface.addItem(f"{address} — {label}", address)
+        self.interface.setCurrentIndex(0)
+        self.interface.currentIndexChanged.connect(self._choose_interface)
+        self.interface_problem = QLabel()
+        self.interface_problem.setAccessibleName("Network problem")
+        self.interface_problem.setWordWrap(True)
+        self.interface_problem.hide()
+        network = QHBoxLayout()
+        network.addWidget(QLabel("Trainees join on:"))
+        network.addWidget(self.interface, 1)
+        self._show_join()
         self.summary = QLabel()
         self.summary.setAccessibleName("Session summary")
         self.table = QTableWidget(0, len(HEADERS))
@@ -76,6 +93,8 @@ class LiveDashboard(QWidget):
         bottom.addWidget(self.end_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.join)
+        layout.addLayout(network)
+        layout.addWidget(self.interface_problem)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.timer = QTimer(self)
@@ -83,6 +102,29 @@ class LiveDashboard(QWidget):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.refresh()
+
+    def _show_join(self) -> None:
+        address, port = self.host.address
+        self.join.setText(
+            f"Join code <b style='font-size:28pt; letter-spacing:4px'>{format_code(self.host.code)}</b>"
+            f"&nbsp;&nbsp; Address <b style='font-size:20pt'>{address}:{port}</b>"
+        )
+
+    def _choose_interface(self, index: int) -> None:
+        """Move the host's listener to the chosen address; trainees already in stay connected."""
+        address = self.interface.itemData(index)
+        try:
+            self.host.listen_on(address)
+        except (OSError, ValueError, RuntimeError) as exc:
+            self.interface_problem.setText(f"⚠ Cannot listen on {address} ({exc}): still on {self.host.address[0]}.")
+            self.interface_problem.show()
+            back = self.interface.findData(self.host.address[0])
+            self.interface.blockSignals(True)
+            self.interface.setCurrentIndex(back)
+            self.interface.blockSignals(False)
+            return
+        self.interface_problem.hide()
+        self._show_join()
 
     def refresh(self) -> Dashboard:
         """Read the host's snapshot and its new events (also called by tests instead of waiting)."""

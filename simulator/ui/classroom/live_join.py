@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.classroom.client import LiveClientError, Problem
+from simulator.classroom.client import LiveClientError, Problem, TokenBook
 from simulator.classroom.protocol import Refusal
 
 if TYPE_CHECKING:
@@ -39,6 +39,10 @@ NAME_REFUSALS = {
     Refusal.NAME_INVALID: "type your name (letters, not control or invisible characters)",
     Refusal.NAME_NOT_LISTED: "your name is not on this group's list: type it as your trainer has it",
     Refusal.NAME_TAKEN: "someone with this name is already in the session",
+    Refusal.NAME_LOOKALIKE: (
+        "a name that looks the same is already in the session: type your own name in plain letters, "
+        "as your trainer has it"
+    ),
 }
 NOT_UNDERSTOOD = (
     "The trainer's app did not understand this app's messages: check that both are up to date, then join again."
@@ -63,6 +67,21 @@ def join_problem(error: LiveClientError, address: str) -> tuple[str, str]:
         return "The session is full: ask your trainer to let you in.", "address"
     if isinstance(code, Refusal) and code in NAME_REFUSALS:
         return f"The trainer's app did not accept your name: {NAME_REFUSALS[code]}.", "name"
+    if code is Refusal.TOKEN_NEEDED:
+        return (
+            "This name is already in the session, and only the computer it joined on can carry on its "
+            "conversation. If that was you, join again from that computer; if not, ask your trainer.",
+            "name",
+        )
+    if code is Refusal.GUESSING:
+        later = f"in {wait}" if error.retry_minutes else "in a few minutes"
+        return (
+            "The session is not letting anyone new in for now: too many wrong codes were typed. "
+            f"Check the code on the trainer's screen and try again {later}.",
+            "code",
+        )
+    if code is Refusal.BUSY:
+        return "Many computers are joining the session at this moment: wait a few seconds, then join again.", "address"
     if code is Refusal.ALREADY_FINISHED:
         return "You have already finished this session: your answers are with the trainer.", "name"
     if code is Refusal.VERSION_MISMATCH:
@@ -107,8 +126,9 @@ class LiveJoiner(QObject):
     joined = Signal(object)  # LiveClient
     failed = Signal(object)  # LiveClientError: its code says why
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, tokens: TokenBook, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.tokens = tokens  # a rejoin shows the host the token of this app's earlier welcome
         self.busy = False
 
     def start(self, host: str, port: int, code: str, name: str) -> None:
@@ -119,7 +139,7 @@ class LiveJoiner(QObject):
         from simulator.classroom.client import LiveClient
 
         try:
-            client = LiveClient.connect(host, port, code, name)
+            client = LiveClient.connect(host, port, code, name, tokens=self.tokens)
         except LiveClientError as exc:
             log.info("joining %s:%s failed (%s): %s", host, port, exc.code, exc)
             self.failed.emit(exc)
@@ -135,11 +155,11 @@ class JoinDialog(QDialog):
 
     joined = Signal(object)  # LiveClient: the trainee is in the session
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, tokens: TokenBook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Join a live session")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.joiner = LiveJoiner(self)
+        self.joiner = LiveJoiner(tokens, self)
         self.joiner.joined.connect(self._joined)
         self.joiner.failed.connect(self._failed)
         self._cancelled = False

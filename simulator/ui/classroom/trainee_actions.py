@@ -18,7 +18,7 @@ from simulator.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from simulator.application.compose import Store
     from simulator.application.data import AssignmentStatus, Trainee
-    from simulator.classroom.client import LiveClient, Welcome
+    from simulator.classroom.client import LiveClient, TokenBook, Welcome
     from simulator.core.catalog import Catalog
     from simulator.core.scoring.types import AnswerScorer
     from simulator.ui.classroom.live_join import JoinDialog
@@ -65,6 +65,7 @@ class TraineeClassroom(QObject):
         self.status = status
         self.typing_delay_ms = typing_delay_ms
         self.join_dialog: JoinDialog | None = None
+        self.tokens: TokenBook | None = None  # this app's live-session tokens, in memory while it runs
         self.live: LivePlayWindow | None = None
         self._join_name: tuple[int, str] | None = None  # who joined last, with which name: a rejoin needs it
 
@@ -227,7 +228,10 @@ class TraineeClassroom(QObject):
             self.status("You are in a live session already: leave it (Esc) before joining another.", 8000)
             return None
         if self.join_dialog is None:
-            self.join_dialog = JoinDialog(self.window)
+            from simulator.classroom.client import TokenBook
+
+            self.tokens = self.tokens or TokenBook()  # a rejoin needs the token of this app's earlier welcome
+            self.join_dialog = JoinDialog(self.tokens, self.window)
             self.join_dialog.joined.connect(self._joined)
         elif self.join_dialog.isVisible():
             return self.join_dialog  # open already (perhaps connecting): leave what is typed alone

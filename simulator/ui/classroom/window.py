@@ -240,7 +240,7 @@ class ClassroomWindow(QMainWindow):
     # -- live session --------------------------------------------------------------------
 
     def host_live(self, assignment_id: int, port: int | None = None) -> None:
-        from simulator.classroom.discovery import local_addresses
+        from simulator.classroom.discovery import interface_choices
         from simulator.classroom.host import LiveHost
         from simulator.core.scoring.scorer import RubricScorer
         from simulator.ui.classroom.dashboard import LiveDashboard
@@ -262,8 +262,7 @@ class ClassroomWindow(QMainWindow):
             except (OSError, ValueError) as exc:
                 QMessageBox.warning(self, "Cannot host the session", f"{exc}")
                 return
-            addresses = ["127.0.0.1"] if port is not None else local_addresses()
-            view = LiveDashboard(host, addresses)
+            view = LiveDashboard(host, interface_choices())  # the default route's address first
             old = self.host_view or self.live_page
             if self.host_view is not None:
                 self.host_view.stop()
