@@ -1,6 +1,6 @@
 """How well the scorer agrees with the raters, split by split: fit apart from held-out results.
 
-    .venv/bin/python scripts/scorer_report.py [--json]
+    .venv/bin/python scripts/scorer_report.py [--json] [--splits train,dev]
 
 train is what the learned model was fitted on (a training fit, not a result); dev chose its cuts;
 test (and test2, written after the scorer was built) are frozen: never read by training. Each
@@ -20,11 +20,29 @@ sys.path.insert(0, str(ROOT))
 from simulator.core.scoring.agreement_report import SPLITS, report  # noqa: E402
 
 
+def _short(name: str) -> str:
+    """A split's name on the command line: "dev (cuts)" is ``dev``."""
+    return name.split()[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--splits",
+        default=",".join(_short(name) for name in SPLITS),
+        help="comma-separated splits to measure (default all): tuning looks at train,dev only, never the frozen ones",
+    )
     args = parser.parse_args()
-    results = {name: report(ROOT / path) for name, path in SPLITS.items() if (ROOT / path).exists()}
+    chosen = {part.strip() for part in args.splits.split(",") if part.strip()}
+    unknown = chosen - {_short(name) for name in SPLITS}
+    if unknown:
+        parser.error(
+            f"unknown split(s) {', '.join(sorted(unknown))}; choose from {', '.join(_short(n) for n in SPLITS)}"
+        )
+    results = {
+        name: report(ROOT / path) for name, path in SPLITS.items() if _short(name) in chosen and (ROOT / path).exists()
+    }
     if args.json:
         print(json.dumps({k: v.to_dict() for k, v in results.items()}, indent=1))
         return 0

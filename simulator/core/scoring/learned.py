@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from simulator.core.language.vectors import DIM, TABLE_VERSION
 from simulator.core.scoring.catalog import CORE_CRITERIA
+from simulator.core.scoring.decision import RULE_VETO
 
 MODEL_PATH = Path(__file__).with_name("core_model.json")
 # The feature layout follows the catalog's order; changing it means refitting core_model.json.
@@ -75,12 +76,16 @@ def answer_features(
 
 @dataclass(frozen=True)
 class LinearModel:
-    """p(met) = sigmoid(w·x + b); met when p >= threshold; a miss is *sure* when p < sure_below."""
+    """p(met) = sigmoid(w·x + b); met when p >= threshold; a miss is *sure* when p < sure_below.
+
+    ``rule_veto``: the rules' words stand unless p < rule_veto (for tone: a flag stands unless
+    p >= 1 - rule_veto)."""
 
     weights: npt.NDArray[np.float64]
     bias: float
     threshold: float = 0.5
     sure_below: float = 0.15
+    rule_veto: float = RULE_VETO
 
     def logit(self, features: npt.NDArray[np.float64]) -> float:
         return float(features @ self.weights + self.bias)
@@ -101,6 +106,7 @@ class LinearModel:
             "bias": round(self.bias, 6),
             "threshold": round(self.threshold, 4),
             "sure_below": round(self.sure_below, 4),
+            "rule_veto": round(self.rule_veto, 4),
         }
 
     @classmethod
@@ -108,7 +114,8 @@ class LinearModel:
         weights = np.array(data["weights"], np.float64)
         if weights.shape != (N_FEATURES,):
             raise ValueError(f"expected {N_FEATURES} weights, found {weights.shape[0]}")
-        return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["sure_below"]))
+        veto = float(data.get("rule_veto", RULE_VETO))
+        return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["sure_below"]), veto)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from simulator.core.scoring.catalog import CORE_CRITERIA
 
 if TYPE_CHECKING:
     from simulator.core.scoring.phrases import PhraseMatcher
+from simulator.core.scoring.decision import TONE, combine
 from simulator.core.scoring.detectors.base import Detection, Detector
 from simulator.core.scoring.examples import ExampleMatcher
 from simulator.core.scoring.text import MAX_ANSWER_CHARS, Answer, bounded
@@ -50,9 +51,6 @@ CORE_RUBRIC: tuple[CriterionSpec, ...] = tuple(core_spec(cid) for cid in CORE_CR
 
 
 CUT_NOTE = f"Only the first {MAX_ANSWER_CHARS:,} characters of this answer were read."
-
-# How sure the learned model must be before it overrules the rules' words.
-RULE_VETO = 0.05
 
 
 class RubricScorer:
@@ -141,30 +139,23 @@ class RubricScorer:
         if model is None:
             return detection
         p = model.probability(meaning.features(self, answer, context))
-        # The rules found the words: they stand unless the model is clearly against them (it learned
-        # from long, many-sentence answers and is least sure on short ones). Otherwise the model decides.
-        tone = spec.id == "respectful_tone"
-        raw = p
-        if detection.evidence and p >= RULE_VETO:
-            return detection
-        if tone:
-            # Tone stays with the rules' words: flags stand unless the model is clearly against them,
-            # and no flag means respectful. The learned tone model alone still misjudges curt but
-            # polite procedure ("First I need to ask some security questions") as rude on held-out
-            # answers; what it adds here is doubt, so a flag it disagrees with never zeroes a turn.
-            p = model.threshold - 1e-9 if detection.flags and p < 1.0 - RULE_VETO else max(p, model.threshold)
-        if p >= model.threshold:
-            # Respect is the absence of a violation: there are no words that "earn" it to cite.
-            cite = spec.id != "respectful_tone"
-            evidence = detection.evidence or (meaning.strongest(model.clause_push, +1) if cite else ())
-            return Detection(1.0, evidence=evidence)
+        tone = spec.id == TONE
+        # A rule's near miss (words found, not enough) is left to the model: "I'm sorry the move has
+        # been so hectic" is a specific apology however the rule read it.
+        words = detection.met and bool(detection.evidence)
+        met, sure = combine(spec.id, model, p, evidence=words, flagged=bool(detection.flags))
+        if met:
+            if tone:
+                # Respect is the absence of a violation: there are no words that "earn" it to cite.
+                return Detection(1.0)
+            if detection.met:
+                return detection
+            return Detection(1.0, evidence=detection.evidence or meaning.strongest(model.clause_push, +1))
         flags = detection.flags
         if not flags and tone:
+            # The model alone heard disrespect in words no rule lists: the clause that pushed it
+            # furthest is shown, and (not sure) it costs the criterion, never the turn.
             flags = meaning.strongest(model.clause_push, -1)
-        # Sure enough to auto-fail: the rules found the words and the model agrees (or, for criteria
-        # other than tone, the model is beyond any doubt seen on the dev split). Tone never
-        # auto-fails without words to show the trainee.
-        sure = (bool(detection.flags) and raw < model.threshold) or (not tone and raw < model.sure_below)
         note = detection.note if not detection.met else ""
         if tone and not sure:
             note = (

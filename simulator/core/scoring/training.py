@@ -11,13 +11,14 @@ unambiguous miss can auto-fail a turn.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from simulator.core.scoring.calibration import Sample, agreement
-from simulator.core.scoring.learned import LEARNED_CRITERIA, CoreModels, LinearModel
+from simulator.core.scoring.decision import RULE_VETO, TONE, combine
+from simulator.core.scoring.learned import LEARNED_CRITERIA, SHAPE_AT, CoreModels, LinearModel
 from simulator.core.scoring.scorer import RubricScorer, _Meaning
 from simulator.core.scoring.text import Answer
 
@@ -29,28 +30,43 @@ class Rows:
     x: Matrix
     y: npt.NDArray[np.int8]
     ids: list[str]
+    # What the criterion's rule found on each answer: words that earn it, words that cost it.
+    words: npt.NDArray[np.bool_] | None = None
+    flagged: npt.NDArray[np.bool_] | None = None
 
 
-def feature_rows(
-    samples: Iterable[Sample], criterion_id: str, rules: RubricScorer, cache: dict[str, Matrix] | None = None
-) -> Rows:
+Seen = dict[str, tuple[Matrix, dict[str, tuple[bool, bool]]]]
+
+
+def feature_rows(samples: Iterable[Sample], criterion_id: str, rules: RubricScorer, cache: Seen | None = None) -> Rows:
     """One row per sample labelled on ``criterion_id``: the features the scorer computes at run time.
 
-    ``cache`` (by sample id) spares recomputing an answer's features for each criterion."""
+    ``cache`` (by sample id) spares recomputing an answer's features and rules for each criterion."""
     cache = {} if cache is None else cache
     xs: list[Matrix] = []
     ys: list[int] = []
     ids: list[str] = []
+    words: list[bool] = []
+    flagged: list[bool] = []
     for sample in samples:
         if criterion_id not in sample.labels:
             continue
         if sample.id not in cache:
             answer = Answer.of(sample.response)
-            cache[sample.id] = _Meaning(rules._vectors, answer.raw).features(rules, answer, sample.context)
-        xs.append(cache[sample.id])
+            meaning = _Meaning(rules._vectors, answer.raw)
+            features = meaning.features(rules, answer, sample.context)
+            found = {}
+            for cid in LEARNED_CRITERIA:
+                d = meaning.rule(rules, cid, answer, sample.context)
+                found[cid] = (d.met and bool(d.evidence), bool(d.flags))
+            cache[sample.id] = (features, found)
+        features, found = cache[sample.id]
+        xs.append(features)
         ys.append(int(bool(sample.labels[criterion_id])))
         ids.append(sample.id)
-    return Rows(np.array(xs, np.float64), np.array(ys, np.int8), ids)
+        words.append(found[criterion_id][0])
+        flagged.append(found[criterion_id][1])
+    return Rows(np.array(xs, np.float64), np.array(ys, np.int8), ids, np.array(words), np.array(flagged))
 
 
 def fit_logistic(x: Matrix, y: npt.NDArray[np.int8], l2: float = 1.0, iterations: int = 30) -> tuple[Matrix, float]:
@@ -61,25 +77,28 @@ def fit_logistic(x: Matrix, y: npt.NDArray[np.int8], l2: float = 1.0, iterations
     """
     n, d = x.shape
     design = np.hstack([x, np.ones((n, 1))])
-    penalty = np.full(d + 1, l2)
+    penalty = np.full(d + 1, float(l2))  # a float array: an int l2 would zero the bias penalty below
     penalty[-1] = 1e-2
     # Balance the classes: a rare "met" (escalation) must not be drowned by the many misses.
     positives = max(1, int(y.sum()))
     negatives = max(1, n - positives)
     sample_weight = np.where(y == 1, n / (2 * positives), n / (2 * negatives))
     theta = np.zeros(d + 1)
+    wide = d + 1 > n
+    # Wide case: design·P⁻¹·designᵀ = x·xᵀ/l2 + 11ᵀ/bias_penalty is the same every step, so it is
+    # formed once (the costly n×d×n product) and each Newton step is one n×n solve.
+    gram = (x @ x.T) / penalty[0] + 1.0 / penalty[-1] if wide else None
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(design @ theta, -40, 40)))
         gradient = design.T @ (sample_weight * (p - y)) + penalty * theta
         curvature = np.maximum(sample_weight * p * (1 - p), 1e-10)
-        if d + 1 <= n:
+        if gram is None:
             hessian = (design * curvature[:, None]).T @ design + np.diag(penalty)
             step = np.linalg.solve(hessian, gradient)
         else:
             inverse = 1.0 / penalty
-            scaled = design * inverse  # X P^-1
-            inner = np.diag(1.0 / curvature) + scaled @ design.T
-            step = inverse * gradient - scaled.T @ np.linalg.solve(inner, scaled @ gradient)
+            inner = np.diag(1.0 / curvature) + gram
+            step = inverse * gradient - inverse * (design.T @ np.linalg.solve(inner, design @ (inverse * gradient)))
         theta -= step
         if float(np.abs(step).max()) < 1e-6:
             break
@@ -103,17 +122,69 @@ def choose_sure_below(p: Matrix, y: npt.NDArray[np.int8], threshold: float, marg
     return min(threshold, lowest) * margin
 
 
-def train(train: Sequence[Sample], dev: Sequence[Sample], rules: RubricScorer, l2: float = 1.0) -> CoreModels:
+def _kappa(y: npt.NDArray[np.int8], met: list[bool]) -> float:
+    return agreement("", zip((y == 1).tolist(), met, strict=True)).kappa
+
+
+def choose_cuts(criterion_id: str, model: LinearModel, p: Matrix, rows: Rows) -> tuple[float, float, float]:
+    """(kappa, threshold, rule_veto) with the best kappa on dev for the decision the scorer runs.
+
+    The rules' words and the model are combined by ``decision.combine``; choosing the model's cut
+    alone would tune a decision that is never made. Ties go to the cut nearest 0.5 and the
+    smallest veto (the rules' words overruled least)."""
+    assert rows.words is not None and rows.flagged is not None
+    best = (-2.0, 0.0, 0.0, 0.5, RULE_VETO)
+    for veto in VETOES:
+        for cut in np.arange(0.2, 0.81, 0.025):
+            trial = replace(model, threshold=float(cut), rule_veto=veto)
+            met = [
+                combine(criterion_id, trial, float(pi), evidence=bool(w), flagged=bool(f))[0]
+                for pi, w, f in zip(p, rows.words, rows.flagged, strict=True)
+            ]
+            k = round(_kappa(rows.y, met), 4)
+            best = max(best, (k, -abs(float(cut) - 0.5), -veto, float(cut), veto))
+    return best[0], best[3], best[4]
+
+
+# The rules' words are overruled only by a model that is clearly against them: larger vetoes raise
+# agreement on the long replies of the dev split but let the model (fitted mostly on long replies)
+# overrule plain short answers ("I can hear how frustrated you are.").
+VETOES = (0.02, 0.05, 0.1)
+# Features a criterion's model must not use. Rude replies in the corpus run short, so length alone
+# predicts disrespect there; the definition says a curt but polite answer is respectful.
+WITHOUT: dict[str, tuple[int, ...]] = {TONE: (SHAPE_AT + 1,)}
+
+
+def train(
+    train: Sequence[Sample], dev: Sequence[Sample], rules: RubricScorer, l2: float | Sequence[float] = 1.0
+) -> CoreModels:
+    """Fit each learned criterion; its regularisation (from ``l2``), cut and rule veto chosen on dev."""
+    l2s = [float(l2)] if isinstance(l2, int | float) else [float(v) for v in l2]
     models: dict[str, LinearModel] = {}
-    seen_train: dict[str, Matrix] = {}
-    seen_dev: dict[str, Matrix] = {}
+    seen_train: Seen = {}
+    seen_dev: Seen = {}
+    chosen: dict[str, float] = {}
     for criterion_id in LEARNED_CRITERIA:
         rows = feature_rows(train, criterion_id, rules, seen_train)
-        weights, bias = fit_logistic(rows.x, rows.y, l2)
-        draft = LinearModel(weights, bias)
         held = feature_rows(dev, criterion_id, rules, seen_dev)
-        p = np.array([draft.probability(row) for row in held.x])
-        threshold = choose_threshold(p, held.y) if len(held.y) else 0.5
-        sure = choose_sure_below(p, held.y, threshold) if len(held.y) else 0.0
-        models[criterion_id] = LinearModel(weights, bias, threshold, sure)
-    return CoreModels(models, {"train_answers": len(train), "dev_answers": len(dev), "l2": l2})
+        if criterion_id in WITHOUT:
+            # A zero column gets a zero weight (the penalty pulls it there and no gradient pushes back).
+            rows = replace(rows, x=rows.x.copy())
+            rows.x[:, list(WITHOUT[criterion_id])] = 0.0
+        best: tuple[float, LinearModel] | None = None
+        for strength in l2s:
+            weights, bias = fit_logistic(rows.x, rows.y, strength)
+            draft = LinearModel(weights, bias)
+            if not len(held.y):
+                best, chosen[criterion_id] = (0.0, draft), strength
+                break
+            p = np.array([draft.probability(row) for row in held.x])
+            kappa, threshold, veto = choose_cuts(criterion_id, draft, p, held)
+            sure = choose_sure_below(p, held.y, threshold)
+            if best is None or kappa > best[0]:
+                best = (kappa, LinearModel(weights, bias, threshold, sure, veto))
+                chosen[criterion_id] = strength
+        assert best is not None
+        models[criterion_id] = best[1]
+    meta = {"train_answers": len(train), "dev_answers": len(dev), "l2": chosen}
+    return CoreModels(models, meta)

@@ -1,7 +1,8 @@
 """The scorer against the raters on the frozen test writers (tests/data/corpus/README.md).
 
-These floors hold what was measured when the learned model was fitted (macro kappa 0.695 against
-0.610 for the rules alone); the targets of 0.85 per criterion and 0.90 macro are not met yet, and
+These floors hold what was measured once per design (2026-12-04, the tone decision of
+scoring/decision.py: test macro kappa 0.771, test2 0.786; before it 0.695 and 0.732); the targets
+of 0.85 per criterion and 0.90 macro are not met yet, and
 ``scripts/scorer_report.py`` prints the full picture. Nothing here is tuned on: a fall below a
 floor means a change made the scorer worse for writers it never learned from.
 """
@@ -17,6 +18,8 @@ from simulator.core.scoring.learned import CoreModels
 from simulator.core.scoring.scorer import RubricScorer
 
 TEST = Path(__file__).resolve().parents[2] / "data" / "corpus" / "test.jsonl"
+# Written after the scorer was built, by writers and raters who never saw it (corpus README).
+TEST2 = TEST.with_name("test2.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -26,15 +29,15 @@ def learned() -> SplitReport:
 
 def test_the_frozen_writers_get_at_least_the_measured_agreement(learned: SplitReport) -> None:
     assert learned.answers >= 500
-    assert SplitReport.macro(learned.overall) >= 0.68
+    assert SplitReport.macro(learned.overall) >= 0.76
     floors = {
-        "acknowledge_emotion": 0.6,
-        "take_ownership": 0.7,
-        "set_expectations": 0.74,
+        "acknowledge_emotion": 0.63,
+        "take_ownership": 0.75,
+        "set_expectations": 0.77,
         "personalize": 0.98,
-        "ask_question": 0.68,
+        "ask_question": 0.70,
         "offer_escalation": 0.77,
-        "respectful_tone": 0.23,
+        "respectful_tone": 0.69,
     }
     for criterion, floor in floors.items():
         assert learned.overall[criterion].kappa >= floor, criterion
@@ -48,3 +51,21 @@ def test_the_learned_model_beats_the_rules_alone_on_writers_it_never_saw(learned
     rules = report(TEST, RubricScorer(models=CoreModels({}, {})))
     assert SplitReport.macro(learned.overall) >= SplitReport.macro(rules.overall) + 0.05
     assert learned.overall["acknowledge_emotion"].kappa >= rules.overall["acknowledge_emotion"].kappa + 0.2
+
+
+def test_the_second_frozen_writers_get_at_least_the_measured_agreement() -> None:
+    second = report(TEST2)
+    assert second.answers >= 300
+    assert SplitReport.macro(second.overall) >= 0.77
+    floors = {
+        "acknowledge_emotion": 0.72,
+        "take_ownership": 0.74,
+        "set_expectations": 0.75,
+        "personalize": 0.97,
+        "ask_question": 0.77,
+        "offer_escalation": 0.76,
+        "respectful_tone": 0.69,
+    }
+    for criterion, floor in floors.items():
+        assert second.overall[criterion].kappa >= floor, criterion
+    assert SplitReport.macro(second.speech) >= SplitReport.macro(second.typed) - 0.05

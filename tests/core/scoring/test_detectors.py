@@ -27,14 +27,7 @@ def cited(answer: str, result: CriterionResult) -> list[str]:
         ("That sounds really frightening, especially at this hour.", True),
         ("I can hear how frustrated you are.", True),
         ("I'd be worried too if I saw that.", True),
-        pytest.param(
-            "A week blocked is a long time for any team.",
-            True,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned model (fitted on many-sentence replies) vetoes the rule here; issue 13 follow-up",
-            ),
-        ),
+        ("A week blocked is a long time for any team.", True),
         ("I understand your frustration.", True),
         ("i can only imagine how scary that was", True),
         ("oh no that's just awful to wake up to", True),

@@ -47,7 +47,6 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\bnot (?:much|anything) (?:more |else )?(?:i|we) can (?:tell|say|offer|do)\b",
         r"\bnothing (?:more|further|else) (?:i|we) can (?:do|offer|say)\b",
         r"\b(?:i|we) can't (?:really |actually )?do anything\b",
-        r"\bplease refer to\b",
         r"\byeah,? well\b",
         r"\bfor me too\b",
         r"\b(?:these|such) things take time\b",
@@ -63,7 +62,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\bwhat do you want me to do\b",
         r"\bnot (?:much|anything) (?:i|we) can do\b",
         r"\bnot my (?:problem|job|department|issue|concern)\b",
-        r"\b(?:there's|there is|there isn't|there is not) (?:really |honestly |simply |just )?(?:nothing|not much|not anything|anything) (?:more )?(?:i|we) can do\b",
+        r"(?<!if )(?<!whether )\b(?:there's|there is|there isn't|there is not) (?:really |honestly |simply |just )?(?:nothing|not much|not anything|anything) (?:more )?(?:i|we) can do\b",
         r"\bnothing (?:more )?(?:i|we) can do\b",
         r"\b(?:i|we) can't do anything\b",
         r"\bi (?:don't|do not) care\b",
@@ -71,7 +70,10 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\bdeal with it\b",
         r"\btake it or leave it\b",
         r"\bget over it\b",
-        r"\bwhatever\b(?! (?:happens|you (?:need|prefer|decide|choose|like|want)|works|suits|option))",
+        # "Whatever." as a shrug; "I'll book whatever it needs" is not one.
+        r"(?:^|[.!?,;]\s*)whatever\s*(?=[.!?,;]|$)|\b(?:yeah|ok|okay|fine),? whatever\b|\bwhatever,? (?:sir|madam|ma'am|mate)\b",
+        # A tautology that refuses an answer: "it'll arrive when it arrives", "it is what it is".
+        r"\b(?:'ll|will) (\w+)(?: there| here| back)? when (?:it|they) \1|\bis what it is\b(?! (?:for|about|called|used|worth|like))",
         r"\bi (?:don't|do not) have (?:all day|time for this)\b",
         r"\b(?:i'm|i am) (?:going to|gonna) hang up\b",
         r"\bthat's (?:just )?(?:the way it is|how it is|life)\b",
@@ -93,7 +95,7 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\b(?:it's|it is) (?:just |only )?a (?:minor|small|tiny|little) (?:bug|issue|thing|problem|delay|glitch)\b",
         r"\b(?:just|only) a (?:minor|small|tiny|little) (?:bug|issue|thing|problem|delay|glitch|charge|amount)\b",
         r"\b(?:these|such) things happen\b",
-        r"\bit happens\b",
+        r"\bit happens\b(?! (?:when|if|because|while|after|before|whenever|only|on|every))",
         r"\bnothing to worry about\b",
     ),
     "blames": (
@@ -155,13 +157,25 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         r"\bsure you (?:did|do|have|were)\b",
         r"\bwhatever you say\b",
         r"\bwhat a (?:surprise|shock)\b",
-        r"\bas if\b",
+        r"(?:^|[.!?]\s*)as if\b",
         r"\bwow,? (?:just |okay|ok|really)\b",
         r"\bboo[- ]?hoo\b",
         r"\bcry me a river\b",
         r"\bwelcome to (?:the club|my world)\b",
         r"\b(?:that's|how) (?:so )?(?:tragic|terrible) for you\b",
         r"\bis that (?:really )?(?:so |too )?(?:much|hard) to ask\b",
+        r"\b(?:seriously|really),? (?:this|that|you) again\b",
+        r"\bunless you (?:really |actually )?(?:enjoy|like|love) (?:talking|chatting|calling|waiting|writing)\b",
+        r"\b(?:can't|cannot) (?:just )?(?:magic|conjure)\b",
+    ),
+    "is condescending": (
+        r"\bi(?:'d| would)? (?:have )?thought (?:that|it|this) was (?:fairly |pretty |quite |very |perfectly )?(?:clear|obvious)\b(?!,? but)",
+        r"\breading is (?:hard|difficult|tough)\b",
+        r"\bif you(?:'re| are) (?:that|so) (?:unhappy|upset|bothered|worried|desperate)\b",
+        r"\blike (?:everyone|everybody|every other customer|all the other customers) else\b",
+        r"\b(?:every|most) (?:other )?customers? (?:thinks?|do(?:es)? manage|manages?)\b",
+        r"\byou(?:'re| are) (?:making|not making) (?:this|it|my job) (?:\w+ )?(?:hard|difficult|harder)\b",
+        r"\byou (?:keep|going to keep|'re going to keep) (?:insulting|shouting|yelling|interrupting|swearing)\b",
     ),
     "is unprofessional": (
         r"\b(?:shut up|stupid|idiot|idiotic|dumb|moron|ridiculous|pathetic|nonsense|crazy|insane|hysterical)\b",
@@ -193,12 +207,20 @@ _SAFE = compile_fast(
     r"(?:you're|you are) not (?:stupid|silly|dumb|being (?:difficult|unreasonable))|not stupid|"
     r"than you should(?:'ve| have)|you should(?:'ve| have) (?:heard|been (?:told|given|contacted|informed|updated|called)|"
     r"had|received|got(?:ten)?|been able)|your fault (?:reference|ref|number|ticket|report|id|code|has|is being|was logged)|"
-    r"(?:flag|log|report|raise|fix|trace|repair|escalate) your fault)"
+    r"(?:flag|log|report|raise|fix|trace|repair|escalate) your fault|"
+    # Owning that the customer was wronged: "telling you what you should have done wasn't helpful".
+    r"what you should(?:'ve| have)|you should(?:n't| not) have (?:received|been|had|got|gotten|needed))"
 )
+
+
+# Words in quotation marks are the agent reporting what was said ("not 'rules are rules', I promise"),
+# not saying it; the learned model still reads the whole answer.
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d')
 
 
 def respectful_tone(answer: Answer, context: ScoringContext) -> Detection:
     safe = [m.span() for m in _SAFE.finditer(answer.norm)]
+    safe += [m.span() for m in _QUOTED.finditer(answer.raw)]
     flags: list[tuple[int, int]] = []
     kinds: list[str] = []
     for index, match in _COMPILED.finditer(answer.norm):
@@ -214,5 +236,9 @@ def respectful_tone(answer: Answer, context: ScoringContext) -> Detection:
         if "shouts" not in kinds:
             kinds.append("shouts")
     if not flags:
-        return Detection(1.0)
+        # Reassurance the rules recognise ("it's not your fault", "don't feel stupid") is cited as
+        # the words of respect: the learned model, which reads "fault" and "stupid" as rude, may
+        # then overrule it only when it is beyond doubt.
+        reassurance = [m.span() for m in _SAFE.finditer(answer.norm)]
+        return Detection(1.0, evidence=merge_spans(reassurance))
     return Detection(0.0, flags=merge_spans(flags), note="The answer " + " and ".join(kinds) + ".")
