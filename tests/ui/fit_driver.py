@@ -151,6 +151,15 @@ def main() -> None:
     studio.refresh_files(select=folder / "stolen-wallet.yaml")
     studio.select_node("opening")
     every_tab(app, studio, studio.tabs, "studio", problems, checked)
+    studio.playtest_here()  # what a playtest and a loaded tuning set write must not widen the window
+    for line in answers("stolen-wallet--resolved_well.txt")[:2]:
+        studio.playtest.answer.setText(line)
+        studio.playtest.send()
+    check(app, studio, "studio / playtest played", problems, checked)
+    studio.tabs.setCurrentWidget(studio.tuning)
+    studio.tuning.load(ROOT / "tests" / "data" / "calibration" / "set_a.jsonl")
+    studio.tuning.check()
+    check(app, studio, "studio / tuning checked", problems, checked)
     studio.pages.setCurrentWidget(studio.review)
     check(app, studio, "studio / review", problems, checked)
     studio.close()
