@@ -1,11 +1,18 @@
 """Take the README's screenshots from the real window (run under Xvfb: see README).
 
 xvfb-run -a -s "-screen 0 1280x1000x24" .venv/bin/python scripts/screenshots.py [--dark]
+
+``--size 1024x700`` is the screen a laptop has: under Xvfb start Xvfb with that screen; without a
+display the script uses Qt's offscreen platform with a screen of that size. Windows then open the
+way they do for a new user there (``simulator.ui.geometry.fit_window``), and the size goes into the
+file names. ``--studio`` and ``--classroom`` take the trainer's windows instead of the trainee's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -101,7 +108,7 @@ def voice_shots(window: MainWindow, store: Store, data: Path, shot: Callable[[st
     shot("debrief-voice")
 
 
-def studio_shots(app: QApplication, store: Store, data: Path, out: Path) -> None:
+def studio_shots(app: QApplication, store: Store, data: Path, out: Path, suffix: str = "") -> None:
     """The studio on a copy of the bundled scenarios, with one override already made."""
     import shutil
 
@@ -110,15 +117,15 @@ def studio_shots(app: QApplication, store: Store, data: Path, out: Path) -> None
     folder = data / "scenarios"
     shutil.copytree(ROOT / "scenarios", folder)
     store.set_trainer_passphrase("Jo Trainer", "correct horse battery")
-    studio = StudioWindow(folder, store, "Jo Trainer", synchronous=True)
-    studio.resize(1280, 820)
+    settings = QSettings(str(data / "studio.ini"), QSettings.Format.IniFormat)
+    studio = StudioWindow(folder, store, "Jo Trainer", synchronous=True, settings=settings)
     studio.show()
 
     def shot(name: str) -> None:
         for _ in range(5):
             app.processEvents()
-        studio.grab().save(str(out / f"{name}.png"))
-        print("saved", out / f"{name}.png")
+        studio.grab().save(str(out / f"{name}{suffix}.png"))
+        print("saved", out / f"{name}{suffix}.png")
 
     studio.refresh_files(select=folder / "stolen-wallet.yaml")
     studio.graph.fit()
@@ -160,17 +167,55 @@ def studio_shots(app: QApplication, store: Store, data: Path, out: Path) -> None
     shot("studio-review")
 
 
+def classroom_shots(app: QApplication, store: Store, catalog: Catalog, data: Path, out: Path, suffix: str) -> None:
+    """The trainer's classroom with a group of three and one assignment, every tab."""
+    from simulator.application.compose import classroom_of
+    from simulator.ui.classroom.window import ClassroomWindow
+    from simulator.ui.tasks import TaskRunner
+
+    classroom = classroom_of(store)
+    group = classroom.add_group("Morning cohort")
+    classroom.import_roster([(name, "Morning cohort") for name in ("Ana Silva", "Ben Okafor", "Cleo Martin")])
+    classroom.assign(group.id, catalog.get("stolen-wallet"), "practice", 60)
+    runner = TaskRunner(lambda error: print("task failed:", error), synchronous=True)
+    settings = QSettings(str(data / "classroom.ini"), QSettings.Format.IniFormat)
+    window = ClassroomWindow(
+        classroom, lambda: catalog.scenarios, runner.run, store.path, "Jo Trainer", settings=settings
+    )
+    window.show()
+    for index, name in enumerate(["groups", "assignments", "live", "projector", "results", "report"]):
+        window.tabs.setCurrentIndex(index)
+        for _ in range(5):
+            app.processEvents()
+        path = out / f"classroom-{name}{suffix}.png"
+        window.grab().save(str(path))
+        print("saved", path)
+    window.close()
+
+
+def offscreen_screen(size: str, folder: Path) -> None:
+    """No display: Qt's offscreen platform with one screen of ``size`` (it reads its screens from a file)."""
+    width, height = (int(n) for n in size.split("x"))
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}
+    config = folder / "screens.json"
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--voice", action="store_true", help="only the phone call answered aloud, and its debrief")
     parser.add_argument("--studio", action="store_true", help="only the trainer studio")
+    parser.add_argument("--classroom", action="store_true", help="only the trainer's classroom window")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--size", help="window size WIDTHxHEIGHT, e.g. 1024x700; added to the file names")
+    parser.add_argument("--size", help="screen size WIDTHxHEIGHT, e.g. 1024x700; added to the file names")
     args = parser.parse_args()
+    data = Path(tempfile.mkdtemp())
+    if args.size and not os.environ.get("DISPLAY"):
+        offscreen_screen(args.size, data)
     app = QApplication(sys.argv)
     theme.apply(app, "dark" if args.dark else "light")
-    data = Path(tempfile.mkdtemp())
     store = Store(database_path(data))
     catalog = Catalog([ROOT / "scenarios"])
     window = MainWindow(
@@ -183,8 +228,6 @@ def main() -> int:
     )
     trainee = store.add_trainee("Ana Silva")
     seed_history(store, catalog, trainee.id)
-    width, height = (int(n) for n in args.size.split("x")) if args.size else (1100, 780)
-    window.resize(width, height)
     window.set_trainee(trainee)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -197,7 +240,10 @@ def main() -> int:
         print("saved", args.out / f"{name}{suffix}.png")
 
     if args.studio:
-        studio_shots(app, store, data, args.out)
+        studio_shots(app, store, data, args.out, suffix)
+        return 0
+    if args.classroom:
+        classroom_shots(app, store, catalog, data, args.out, suffix)
         return 0
     if args.voice:
         voice_shots(window, store, data, shot)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -127,7 +127,8 @@ class Bubble(QFrame):
         self.text_label.setWordWrap(True)
         # A word-wrapped label shrinks to its narrowest wrap; ask for the width the text wants, up to a limit.
         natural = self.text_label.fontMetrics().horizontalAdvance(" ".join(text.split()))
-        self.text_label.setMinimumWidth(min(natural + 4, BUBBLE_TEXT_WIDTH))
+        self.natural_width = min(natural + 4, BUBBLE_TEXT_WIDTH)
+        self.text_label.setMinimumWidth(self.natural_width)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(who)
         layout.addWidget(self.text_label)
@@ -178,6 +179,11 @@ class AnswerBox(QPlainTextEdit):
             and not self.toPlainText().strip()
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
         )
+
+
+def fit_bubble(bubble: Bubble, room: int) -> None:
+    """At most the room the transcript has (a 1024x700 screen beside the desk): wrap, never scroll sideways."""
+    bubble.text_label.setMinimumWidth(max(120, min(bubble.natural_width, room - 48)))
 
 
 class ConversationView(QWidget):
@@ -266,6 +272,7 @@ class ConversationView(QWidget):
         self.messages_layout.setSpacing(8)
         self.messages_layout.addStretch(1)
         self.scroller.setWidget(self.messages)
+        self.scroller.viewport().installEventFilter(self)  # bubbles follow the transcript's width
         # Keep the newest message in view: scroll once the layout has grown, not before.
         self.scroller.verticalScrollBar().rangeChanged.connect(self._follow)
         middle = QHBoxLayout()
@@ -479,7 +486,14 @@ class ConversationView(QWidget):
         seconds = self._clock.elapsed() // 1000 if self._clock.isValid() else 0
         self.timer_label.setText(f"{seconds // 60}:{seconds % 60:02d}")
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroller.viewport() and event.type() == QEvent.Type.Resize:
+            for bubble in self._bubbles:
+                fit_bubble(bubble, self.scroller.viewport().width())
+        return super().eventFilter(watched, event)
+
     def _add(self, bubble: Bubble) -> Bubble:
+        fit_bubble(bubble, self.scroller.viewport().width())
         row = QHBoxLayout()
         if bubble.mine:
             row.addStretch(1)

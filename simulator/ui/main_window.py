@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
@@ -17,6 +17,7 @@ from simulator.application import trainees
 from simulator.application.data import AttemptRecord, SpokenAnswer, StorageError, Trainee, now
 from simulator.ui import errors, theme
 from simulator.ui.classroom.trainee_actions import TraineeClassroom
+from simulator.ui.geometry import fit_window
 from simulator.ui.library import LibraryView, Record, sorted_infos
 from simulator.ui.practice import Practice
 from simulator.ui.tasks import TaskRunner
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self._task_failed, synchronous=synchronous, parent=self)
         self.practice = Practice(store, self.runner, rubric_scorer, self)
         self.setWindowTitle("Empathy Trainer")
-        self.resize(1100, 780)
+        fit_window(self, settings, "main", QSize(1100, 780))
 
         self.assets = assets
         self.typing_delay_ms = typing_delay_ms
@@ -332,6 +333,7 @@ class MainWindow(QMainWindow):
             synchronous=self.runner.synchronous,
             store_run=self.runner.run,
             current_hashes=lambda: {s.id: s.content_hash for s in self.catalog.scenarios},
+            settings=self.settings,
         )
         self.studio.review.play_requested.connect(self._play_recording)
         self.studio.review.overridden.connect(self._overridden)
@@ -359,7 +361,12 @@ class MainWindow(QMainWindow):
             self.classroom_window.raise_()
             return
         window = ClassroomWindow(
-            classroom_of(self.store), lambda: self.catalog.scenarios, self.runner.run, self.store.path, trainer
+            classroom_of(self.store),
+            lambda: self.catalog.scenarios,
+            self.runner.run,
+            self.store.path,
+            trainer,
+            settings=self.settings,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda: setattr(self, "classroom_window", None))

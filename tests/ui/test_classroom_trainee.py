@@ -92,9 +92,16 @@ def assignment_card(window: MainWindow) -> AssignmentCard:
     return card
 
 
+def click_start(qtbot, card: AssignmentCard) -> None:  # type: ignore[no-untyped-def]
+    """A click lands where the button is drawn: wait for the card's layout (it was clicked on a 1-pixel button)."""
+    button = card.start_button
+    qtbot.waitUntil(lambda: button.height() >= button.minimumSizeHint().height())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def play_to_the_end(qtbot, window: MainWindow, path: str) -> None:  # type: ignore[no-untyped-def]
     """From the assignment card to the debrief, typing each answer and pressing Enter."""
-    qtbot.mouseClick(assignment_card(window).start_button, Qt.MouseButton.LeftButton)
+    click_start(qtbot, assignment_card(window))
     assert window.pages.currentWidget() is window.conversation
     for line in answers(path):
         type_answer(qtbot, window, line)
@@ -155,7 +162,7 @@ def test_a_closed_assignment_refuses_a_new_attempt_and_an_open_one_resumes(  # t
     assignment = trainer.assign(group.id, scenario, "assessment", 90, attempt_limit=1)
     window.set_trainee(ana)
 
-    qtbot.mouseClick(assignment_card(window).start_button, Qt.MouseButton.LeftButton)
+    click_start(qtbot, assignment_card(window))
     type_answer(qtbot, window, answers(POOR)[0])
     qtbot.keyClick(window.conversation, Qt.Key.Key_Escape)  # leave half-way: the attempt stays open
     card = assignment_card(window)
@@ -173,7 +180,7 @@ def test_a_closed_assignment_refuses_a_new_attempt_and_an_open_one_resumes(  # t
     assert card.badge.text() == "✗ Failed"
     assert card.reason_label.text() == "All 1 attempt used without reaching 90"
 
-    qtbot.mouseClick(card.start_button, Qt.MouseButton.LeftButton)
+    click_start(qtbot, card)
     _kind, title, text = said.last()
     assert title == "This assignment is closed"
     assert text.startswith("All 1 attempt used without reaching 90, so a new attempt would not count")

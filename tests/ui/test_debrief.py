@@ -68,7 +68,7 @@ def test_header_shows_ending_outcome_and_score(qtbot: QtBot, scenario: Scenario,
     assert "I can breathe again" in header.line_label.text()
     assert header.line_label.font().italic()
     assert "empathy plus action" in header.debrief_label.text()
-    assert header.score_label.text() == "84 / 100"
+    assert header.score_label.text() == "93 / 100"
     assert header.score_label.font().pointSizeF() > view.font().pointSizeF() * 2
     assert header.answers_label.text() == "5 answers"
     assert header.auto_failed_label is None
@@ -101,15 +101,15 @@ def test_one_bar_per_criterion_with_its_percentage(qtbot: QtBot, scenario: Scena
     by_id = {r.criterion_id: r for r in rows}
     emotion = by_id["acknowledge_emotion"]
     assert emotion.label.text() == "Acknowledges the customer's emotion"
-    assert emotion.percent.text() == "33%"
-    assert emotion.bar.value == pytest.approx(1 / 3)
-    assert emotion.bar.color == style.MISSED
+    assert emotion.percent.text() == "67%"  # met in 2 of 3 turns: "Thank you, that's all confirmed" is not
+    assert emotion.bar.value == pytest.approx(2 / 3)
+    assert emotion.bar.color == style.NEAR_MISS
     assert by_id["personalize"].percent.text() == "67%"
     assert by_id["personalize"].bar.color == style.NEAR_MISS
     assert by_id["lock_card_first"].label.text() == "Locks the card before anything else"
     assert by_id["lock_card_first"].percent.text() == "100%"
     assert by_id["lock_card_first"].bar.color == style.MET
-    assert emotion.bar.accessibleName() == "Acknowledges the customer's emotion: 33%"
+    assert emotion.bar.accessibleName() == "Acknowledges the customer's emotion: 67%"
 
 
 def test_one_card_per_answer_with_highlighted_evidence(qtbot: QtBot, scenario: Scenario, resolved: Session) -> None:
@@ -135,17 +135,17 @@ def test_one_card_per_answer_with_highlighted_evidence(qtbot: QtBot, scenario: S
 
 def test_missed_criteria_feedback_and_model_answer(qtbot: QtBot, scenario: Scenario, resolved: Session) -> None:
     view = make_view(qtbot, scenario, resolved)
-    card = view.turn_cards[1]  # "Yes, Maria, it's locked..." misses take_ownership
-    missed = card.result.score.get("take_ownership")
+    card = view.turn_cards[2]  # "Thank you, that's all confirmed. I'm opening..." misses acknowledge_emotion
+    missed = card.result.score.get("acknowledge_emotion")
     assert missed is not None and not missed.met
     text = card.missed_label.text()
     assert "What was missed" in text
-    assert "Takes ownership with a concrete action" in text
+    assert "Acknowledges the customer&#x27;s emotion" in text or "Acknowledges the customer's emotion" in text
     assert html.escape(missed.feedback) in text
     assert html.escape(missed.example) in text
     assert card.model_label is not None
-    assert "Next I&#x27;ll confirm it&#x27;s you" in card.model_label.text()
-    assert card.score_label.text().startswith("Turn score 73 · customer calmer (-10)")
+    assert "I know how frightening it is to watch money go like that" in card.model_label.text()
+    assert card.score_label.text().startswith("Turn score 79 · customer calmer (-15)")
 
 
 def test_flagged_spans_are_underlined_in_missed_colour(qtbot: QtBot, scenario: Scenario, hung_up: Session) -> None:

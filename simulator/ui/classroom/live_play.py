@@ -204,7 +204,6 @@ class LivePlayWindow(QWidget):
         self.threshold = welcome.assignment.pass_threshold
         self.setWindowTitle(f"Live session: {welcome.title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1000, 760)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel()

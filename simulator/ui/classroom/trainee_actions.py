@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from simulator.ui.geometry import fit_window
 from simulator.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -267,6 +268,7 @@ class TraineeClassroom(QObject):
             copy=copy,
             parent=self.window,
         )
+        fit_window(window, self.settings, "live", QSize(1000, 760))
         window.copy_changed.connect(self.attempts_changed)
         window.left.connect(lambda: self._left(copy))
         window.rejoin_requested.connect(self.join_live)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,7 @@ from simulator.core.model import Scenario
 from simulator.ui.classroom.assignments import AssignmentsPage
 from simulator.ui.classroom.report_view import ReportView
 from simulator.ui.classroom.roster import RosterPage
+from simulator.ui.geometry import fit_window
 
 log = logging.getLogger(__name__)
 Run = Callable[..., None]
@@ -141,6 +142,8 @@ class ClassroomWindow(QMainWindow):
         database: Path,
         trainer: str,
         parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.classroom = classroom
@@ -151,7 +154,7 @@ class ClassroomWindow(QMainWindow):
         self.host_view: Any = None  # a LiveDashboard while a session runs
         self.projector: Any = None
         self.setWindowTitle(f"Empathy Trainer: classroom ({trainer})")
-        self.resize(1200, 800)
+        fit_window(self, settings, "classroom", QSize(1200, 800))
         self.roster = RosterPage(classroom, run)
         self.assignments = AssignmentsPage(classroom, scenarios, run)
         self.results = ResultsPage(classroom, run, scenarios)

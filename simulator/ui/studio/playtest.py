@@ -57,6 +57,7 @@ class PlaytestPanel(QWidget):
         self.start_button.clicked.connect(self.restart)
         self.state = QLabel()
         self.state.setAccessibleName("Playtest state")
+        self.state.setWordWrap(True)  # one long line (node, mood, criteria) widened the studio past a laptop screen
         self.transcript = QTextBrowser()
         self.transcript.setAccessibleName("Playtest transcript")
         self.answer = QLineEdit()

@@ -264,6 +264,8 @@ class ScenarioEditor(QScrollArea):
         left.addLayout(buttons)
         outer.addLayout(left, 2)
         form = QFormLayout()
+        # Narrow (a 1024x700 screen beside the graph): labels go above their fields, no sideways scrolling.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form, 3)
         self.criterion_index: int | None = None
 

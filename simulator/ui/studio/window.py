@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -39,6 +40,7 @@ from simulator.core.authoring.drafts import DraftError, Drafts
 from simulator.core.loader import load_text
 from simulator.core.model import Scenario
 from simulator.core.problems import Problem, ScenarioError
+from simulator.ui.geometry import fit_window
 from simulator.ui.studio import commands
 from simulator.ui.studio.graph import GraphView
 from simulator.ui.studio.node_editor import NodeEditor
@@ -103,9 +105,11 @@ class StudioWindow(QMainWindow):
         synchronous: bool = False,
         current_hashes: Callable[[], dict[str, str]] | None = None,
         store_run: Callable[..., None] | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.folder = folder
         self.drafts = Drafts(folder)
         self.store = store
@@ -125,7 +129,6 @@ class StudioWindow(QMainWindow):
         self._graph_key: object = None
         self._samples: dict[Path, list[dict[str, Any]]] = {}  # tuning samples of scenarios not open now
         self.setWindowTitle("Empathy Trainer: studio")
-        self.resize(1280, 820)
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Scenario file")
@@ -150,7 +153,12 @@ class StudioWindow(QMainWindow):
         self.playtest = PlaytestPanel()
         self.tuning = TuningPanel(lambda work, done: self.runner.run(work, done))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.editor, "&Node")
+        # The node form is taller than a 1024x700 screen leaves for it: it scrolls instead of pushing the window off.
+        self.editor_scroll = QScrollArea()
+        self.editor_scroll.setWidgetResizable(True)
+        self.editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.editor_scroll.setWidget(self.editor)
+        self.tabs.addTab(self.editor_scroll, "&Node")
         self.tabs.addTab(self.scenario_editor, "Scenario && &rubric")
         self.tabs.addTab(self.playtest, "&Playtest")
         self.tabs.addTab(self.tuning, "T&une rubric")
@@ -162,6 +170,7 @@ class StudioWindow(QMainWindow):
         )
         self.tabs.addTab(self.coverage, "&Coverage")
         splitter = QSplitter()
+        splitter.setObjectName("graphAndEditor")
         splitter.addWidget(self.graph)
         splitter.addWidget(self.tabs)
         splitter.setSizes([760, 520])
@@ -189,6 +198,7 @@ class StudioWindow(QMainWindow):
         self._validate_timer.setInterval(0 if synchronous else VALIDATE_AFTER_MS)
         self._validate_timer.timeout.connect(self.validate)
         self._build_actions()
+        fit_window(self, settings, "studio", QSize(1280, 820))
         self.refresh_files()
 
     # -- actions ---------------------------------------------------------------------
@@ -694,7 +704,7 @@ class StudioWindow(QMainWindow):
         node_id = item.data(Qt.ItemDataRole.UserRole)
         if node_id:
             self.select_node(str(node_id))
-            self.tabs.setCurrentWidget(self.editor)
+            self.tabs.setCurrentWidget(self.editor_scroll)
 
     def _update_title(self, _clean: bool = False) -> None:
         name = self.name or "no scenario"
