@@ -8,6 +8,7 @@ never disagree. ``python -m simulator schema --write`` regenerates the file.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 FORMAT_VERSION = 1
@@ -85,6 +86,7 @@ SCHEMA: dict[str, Any] = {
             "type": "integer",
             "minimum": 1,
             "maximum": 200,
+            "default": 30,
             "description": "Safety stop: after this many answers the customer gives up.",
         },
         "persona": {
@@ -107,9 +109,15 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": False,
                     "properties": {
                         "voice": {"type": "string", "maxLength": 80, "description": "espeak-ng voice, e.g. en-us+f3."},
-                        "rate": {"type": "integer", "minimum": 80, "maximum": 400, "description": "Words per minute."},
-                        "pitch": {"type": "integer", "minimum": 0, "maximum": 99},
-                        "volume": {"type": "number", "minimum": 0, "maximum": 1},
+                        "rate": {
+                            "type": "integer",
+                            "minimum": 80,
+                            "maximum": 400,
+                            "default": 175,
+                            "description": "Words per minute.",
+                        },
+                        "pitch": {"type": "integer", "minimum": 0, "maximum": 99, "default": 50},
+                        "volume": {"type": "number", "minimum": 0, "maximum": 1, "default": 1.0},
                     },
                 },
             },
@@ -166,7 +174,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "id": _ID,
                     "label": {**_TEXT, "maxLength": 200},
-                    "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
+                    "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 10, "default": 1.0},
                     "feedback": {
                         "type": "object",
                         "additionalProperties": False,
@@ -304,6 +312,45 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A number field's limits as the schema states them, so a form cannot offer what the loader refuses."""
+
+    low: float | None
+    high: float | None
+    exclusive_low: bool = False
+    default: float | None = None
+    integer: bool = False
+
+
+def field_schema(*path: str) -> dict[str, Any]:
+    """The schema of the field at ``path`` (property names; arrays are stepped through to their items)."""
+    node: dict[str, Any] = SCHEMA
+    for key in path:
+        while node.get("type") == "array":
+            node = node["items"]
+        properties = node.get("properties", {})
+        if key not in properties:
+            raise KeyError(f"the scenario schema has no field {'.'.join(path)!r}")
+        node = properties[key]
+    return node
+
+
+def bounds(*path: str) -> Bounds:
+    """The limits of the number field at ``path``, e.g. ``bounds("rubric", "weight")``."""
+    node = field_schema(*path)
+    if node.get("type") not in ("integer", "number"):
+        raise TypeError(f"scenario field {'.'.join(path)!r} is not a number")
+    exclusive = "exclusiveMinimum" in node
+    return Bounds(
+        low=node["exclusiveMinimum"] if exclusive else node.get("minimum"),
+        high=node.get("maximum"),
+        exclusive_low=exclusive,
+        default=node.get("default"),
+        integer=node["type"] == "integer",
+    )
 
 
 def schema_json() -> str:

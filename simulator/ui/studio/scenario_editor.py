@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from simulator.core.authoring.document import ScenarioDocument
 from simulator.core.model import Channel, Difficulty
+from simulator.core.schema import bounds
 from simulator.core.scoring.catalog import CORE_CRITERIA
 
 Path = tuple[str | int, ...]
@@ -183,10 +184,30 @@ class ScenarioEditor(QScrollArea):
         return edit
 
     @staticmethod
-    def _spin(low: int, high: int, default: int | None = None) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(low, high)
-        spin.setProperty("default_value", default)
+    def _spin(*path: str, fallback: float | None = None, decimals: int = 1) -> QSpinBox | QDoubleSpinBox:
+        """A spin box whose range (and default) is the schema's for ``path``: the form offers what loads.
+
+        An exclusive minimum becomes the smallest step above it; ``fallback`` is shown for a required
+        field with no default (a blank one the problems list will name).
+        """
+        limits = bounds(*path)
+        spin: QSpinBox | QDoubleSpinBox
+        if limits.integer:
+            spin = QSpinBox()
+            step: float = 1
+        else:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(decimals)
+            step = 10.0**-decimals
+            spin.setSingleStep(step * 5)
+        low = -(2**31 - 1) if limits.low is None else limits.low + (step if limits.exclusive_low else 0)
+        high = 2**31 - 1 if limits.high is None else limits.high
+        if isinstance(spin, QSpinBox):
+            spin.setRange(int(low), int(high))
+        else:
+            spin.setRange(float(low), float(high))
+        spin.setProperty("schema_path", ".".join(path))
+        spin.setProperty("default_value", limits.default if limits.default is not None else fallback)
         return spin
 
     @staticmethod
@@ -203,8 +224,8 @@ class ScenarioEditor(QScrollArea):
         self._bind(form, "Summary", self._text(3), top("summary"), "text")
         self._bind(form, "Channel", self._choice([c.value for c in Channel]), top("channel"), "choice")
         self._bind(form, "Difficulty", self._choice([d.value for d in Difficulty]), top("difficulty"), "choice")
-        self._bind(form, "Minutes", self._spin(1, 120, 8), top("estimated_minutes"), "int")
-        self._bind(form, "Most turns", self._spin(1, 200, 30), top("max_turns"), "int")
+        self._bind(form, "Minutes", self._spin("estimated_minutes", fallback=8), top("estimated_minutes"), "int")
+        self._bind(form, "Most turns", self._spin("max_turns"), top("max_turns"), "int")
         self.start = self._choice([])
         self._bind(form, "First turn", self.start, top("start"), "choice")
         objectives = self._text(3, "One learning objective per line")
@@ -217,7 +238,7 @@ class ScenarioEditor(QScrollArea):
         persona: Callable[..., Callable[[], Path]] = lambda *keys: lambda: ("persona", *keys)  # noqa: E731
         self._bind(form, "Name", QLineEdit(), persona("name"), "text")
         self._bind(form, "Role", QLineEdit(), persona("role"), "text")
-        mood = self._spin(0, 100, 50)
+        mood = self._spin("persona", "mood", fallback=50)
         mood.setToolTip("0 calm … 100 furious: where the customer starts")
         self._bind(form, "Starting mood", mood, persona("mood"), "int")
         self._bind(form, "Backstory", self._text(3), persona("backstory"), "text")
@@ -225,8 +246,8 @@ class ScenarioEditor(QScrollArea):
         voice = QLineEdit()
         voice.setPlaceholderText("espeak-ng voice, e.g. en-us+f3")
         self._bind(form, "Voice", voice, persona("voice", "voice"), "text")
-        self._bind(form, "Words per minute", self._spin(80, 400, 175), persona("voice", "rate"), "int")
-        self._bind(form, "Pitch", self._spin(0, 99, 50), persona("voice", "pitch"), "int")
+        self._bind(form, "Words per minute", self._spin("persona", "voice", "rate"), persona("voice", "rate"), "int")
+        self._bind(form, "Pitch", self._spin("persona", "voice", "pitch"), persona("voice", "pitch"), "int")
         return group
 
     def _desk_group(self) -> QGroupBox:
@@ -273,12 +294,7 @@ class ScenarioEditor(QScrollArea):
             return lambda: ("rubric", self.criterion_index, *keys) if self.criterion_index is not None else None
 
         self._bind(form, "Label", QLineEdit(), at("label"), "text")
-        weight = QDoubleSpinBox()
-        weight.setRange(0.0, 10.0)
-        weight.setSingleStep(0.5)
-        weight.setDecimals(1)
-        weight.setProperty("default_value", 1.0)
-        self._bind(form, "Weight", weight, at("weight"), "float")
+        self._bind(form, "Weight", self._spin("rubric", "weight"), at("weight"), "float")
         self._bind(form, "Auto-fail", QCheckBox("Missing it fails the whole attempt"), at("auto_fail"), "bool")
         self._bind(form, "Phrases", self._text(3, "One phrase per line (scenario criteria)"), at("phrases"), "lines")
         self._bind(form, "Patterns", self._text(2, "One regular expression per line"), at("patterns"), "lines")
