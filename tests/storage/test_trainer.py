@@ -219,10 +219,10 @@ def test_overriding_a_missed_verdict_raises_the_turn_score(store: Store, trainer
     ana = store.add_trainee("Ana")
     wallet = catalog.get("stolen-wallet")
     good = record(store, wallet, ana.id, "stolen-wallet--resolved_well.txt")
-    before = store.turns(good)[1]
-    assert not next(c for c in before.criteria if c["id"] == "take_ownership")["met"]
-    store.override_verdict(good, 1, "take_ownership", True, "Said it in other words.", trainer)
-    assert before.score < store.turns(good)[1].effective_score <= 100
+    before = store.turns(good)[2]  # "Thank you, that's all confirmed. I'm opening a fraud dispute..."
+    assert not next(c for c in before.criteria if c["id"] == "acknowledge_emotion")["met"]
+    store.override_verdict(good, 2, "acknowledge_emotion", True, "Said it in other words.", trainer)
+    assert before.score < store.turns(good)[2].effective_score <= 100
 
     # A missed auto-fail criterion zeroes the turn; only overriding that one lifts it.
     bad = record(store, wallet, ana.id, "stolen-wallet--hung_up.txt")
