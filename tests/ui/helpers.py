@@ -36,6 +36,15 @@ def make_window(data: Path, *, synchronous: bool = True, store: Store | None = N
     return window
 
 
+def window_as_ana(qtbot: object, data: Path) -> MainWindow:
+    """A shown main window with Ana signed in, closed by qtbot after the test."""
+    window = make_window(data)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.set_trainee(window.store.add_trainee("Ana"))
+    window.show()
+    return window
+
+
 def card(window: MainWindow, scenario_id: str) -> ScenarioCard:
     return next(c for c in window.library.cards if c.scenario.id == scenario_id)
 

@@ -13,16 +13,12 @@ from simulator.storage.paths import database_path
 from simulator.storage.store import Store
 from simulator.ui import errors
 from simulator.ui.main_window import MainWindow
-from tests.ui.helpers import answers, card, make_window, type_answer
+from tests.ui.helpers import answers, card, make_window, type_answer, window_as_ana
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = make_window(tmp_path)
-    qtbot.addWidget(win)
-    win.set_trainee(win.store.add_trainee("Ana"))
-    win.show()
-    return win
+    return window_as_ana(qtbot, tmp_path)
 
 
 def test_a_whole_practice_attempt(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

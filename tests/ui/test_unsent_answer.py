@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from simulator.ui.main_window import MainWindow
-from tests.ui.helpers import answers, card, make_window, type_answer
+from tests.ui.helpers import answers, card, make_window, type_answer, window_as_ana
 
 DRAFT = "Maria, I am locking the card right now, and then"
 
@@ -38,11 +38,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> Asked:
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = make_window(tmp_path)
-    qtbot.addWidget(win)
-    win.set_trainee(win.store.add_trainee("Ana"))
-    win.show()
-    return win
+    return window_as_ana(qtbot, tmp_path)
 
 
 def _mid_attempt_with_a_draft(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -75,11 +71,7 @@ def test_leaving_keeps_the_answer_for_the_resume(qtbot, window, asked) -> None: 
     assert [b.text_label.text() for b in window.conversation.bubbles() if b.mine][-1] == DRAFT
 
 
-def test_quit_with_an_unsent_answer_asks_and_the_draft_survives_a_restart(qtbot, tmp_path, asked) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(tmp_path)
-    qtbot.addWidget(window)
-    window.set_trainee(window.store.add_trainee("Ana"))
-    window.show()
+def test_quit_with_an_unsent_answer_asks_and_the_draft_survives_a_restart(qtbot, tmp_path, window, asked) -> None:  # type: ignore[no-untyped-def]
     _mid_attempt_with_a_draft(qtbot, window)
     assert not window.close()  # "No": nothing closes
     assert window.isVisible() and window.conversation.answer.toPlainText() == DRAFT
