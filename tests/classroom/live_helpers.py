@@ -134,8 +134,8 @@ class Peer:
         self.sock.close()
 
 
-def handshake(address: tuple[str, int], code: str, source: str | None = None) -> Peer:
-    """Connect and run the key exchange with ``code`` (right or wrong: a wrong one shows at the join)."""
+def _exchange(address: tuple[str, int], code: str, source: str | None) -> Peer | dict[str, Any]:
+    """Send the hello with ``code`` and read the host's first answer: a keyed peer, or the refusal."""
     sock = raw(address, source)
     exchange = Handshake(code, host=False)
     sock.sendall(hello(exchange))
@@ -149,9 +149,18 @@ def handshake(address: tuple[str, int], code: str, source: str | None = None) ->
         frames = decoder.feed(data)
     reply = parse_host_message(frames.pop(0))
     if reply["type"] != "pake":
-        raise AssertionError(f"the host refused the hello: {reply}")
+        sock.close()
+        return reply
     peer = Peer(sock, exchange.finish(decode_pake(reply["pake"])), decoder)
     peer.pending = frames
+    return peer
+
+
+def handshake(address: tuple[str, int], code: str, source: str | None = None) -> Peer:
+    """Connect and run the key exchange with ``code`` (right or wrong: a wrong one shows at the join)."""
+    peer = _exchange(address, code, source)
+    if not isinstance(peer, Peer):
+        raise AssertionError(f"the host refused the hello: {peer}")
     return peer
 
 
@@ -212,23 +221,9 @@ class FakeHost:
 
 def try_code(address: tuple[str, int], code: str, name: str, source: str | None = None) -> dict[str, Any]:
     """One join attempt as a guesser makes it: the host's first answer (a refusal, or the welcome)."""
-    sock = raw(address, source)
-    exchange = Handshake(code, host=False)
-    sock.sendall(hello(exchange))
-    decoder = Decoder(MAX_HOST_MESSAGE + SEAL_OVERHEAD)
-    sock.settimeout(20)
-    frames: list[bytes] = []
-    while not frames:
-        data = sock.recv(65536)
-        if not data:
-            raise AssertionError("the host closed the connection without a word")
-        frames = decoder.feed(data)
-    reply = parse_host_message(frames.pop(0))
-    if reply["type"] != "pake":
-        sock.close()
-        return reply
-    peer = Peer(sock, exchange.finish(decode_pake(reply["pake"])), decoder)
-    peer.pending = frames
+    peer = _exchange(address, code, source)
+    if not isinstance(peer, Peer):
+        return peer
     answer = peer.join(name)
     peer.close()
     return answer
