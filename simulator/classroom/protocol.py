@@ -34,6 +34,7 @@ from typing import Any
 
 from simulator.classroom.assignment_file import ASSIGNMENT
 from simulator.core.checks import Bool, Int, Invalid, List, Num, Obj, Spec, Str, check, loads
+from simulator.core.scoring.text import MAX_ANSWER_CHARS
 from simulator.core.yamlsafe import MAX_BYTES as MAX_SCENARIO_BYTES
 
 PROTOCOL_VERSION = 3  # 2: typed refusal codes; 3: the code keys the connection (SPAKE2), sealed frames, tokens
@@ -41,7 +42,7 @@ DEFAULT_PORT = 47812  # the host's port: fixed, so a firewall rule can allow it 
 HEADER_BYTES = 4
 MAX_CLIENT_MESSAGE = 64 * 1024
 MAX_HOST_MESSAGE = 4 * 1024 * 1024
-MAX_ANSWER = 4000
+MAX_ANSWER = MAX_ANSWER_CHARS  # what the scorer reads whole: an answer the wire takes is never cut
 MAX_REASON = 300
 MAX_TOKEN = 64
 MAX_PAKE = 64  # base64 of a 33-byte SPAKE2 message
